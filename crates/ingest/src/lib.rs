@@ -1,0 +1,41 @@
+//! Plan ingestion: from a document as officials receive it to a structured, sourced [`Plan`].
+//!
+//! The path a document takes, one module a step:
+//! 1. [`read`]: bytes to text (UTF-8, UTF-16, GB18030 text; .docx; .pdf), or an error naming the file.
+//! 2. [`normalize`]: fold compatibility characters, drop page furniture, web chrome and injected
+//!    spam, and report every change as a [`CleaningNote`].
+//! 3. [`structure`]: sections, the nine domains, numbered tasks and their responsible units.
+//! 4. [`targets`]: every quantitative statement, with its source quote.
+//!
+//! Bad input never panics: it gives an [`IngestError`] naming the file and the reason.
+
+pub mod normalize;
+pub mod read;
+pub mod structure;
+pub mod targets;
+
+mod error;
+
+pub use error::IngestError;
+use minsheng_model::{CleaningNote, Plan};
+use std::path::Path;
+
+/// Reads, cleans and parses one plan document.
+pub fn ingest_file(path: &Path) -> Result<Plan, IngestError> {
+    let doc = read::read_file(path)?;
+    let mut plan = ingest_text(&doc.text);
+    plan.source = path.display().to_string();
+    let mut cleaning: Vec<CleaningNote> = doc.notes;
+    cleaning.append(&mut plan.cleaning);
+    plan.cleaning = cleaning;
+    Ok(plan)
+}
+
+/// Cleans and parses a plan already decoded to text.
+pub fn ingest_text(text: &str) -> Plan {
+    let cleaned = normalize::clean(text);
+    let mut plan = structure::parse(&cleaned.text);
+    plan.targets = targets::extract(&plan, &cleaned.text);
+    plan.cleaning = cleaned.notes;
+    plan
+}
