@@ -34,8 +34,9 @@ pub fn ingest_file(path: &Path) -> Result<Plan, IngestError> {
 /// Cleans and parses a plan already decoded to text.
 pub fn ingest_text(text: &str) -> Plan {
     let cleaned = normalize::clean(text);
-    let mut plan = structure::parse(&cleaned.text);
-    plan.targets = targets::extract(&plan, &cleaned.text);
+    let parsed = structure::parse(&cleaned.text);
+    let mut plan = parsed.plan;
+    plan.targets = targets::extract(&parsed.segments, plan.years);
     plan.cleaning = cleaned.notes;
     plan
 }

@@ -97,9 +97,11 @@ pub struct Domain {
 /// A numbered key task (重点任务) inside a domain.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Task {
-    /// The task's number as the document prints it. In plans that number tasks within each domain
-    /// ((1), (2) …) it restarts per domain; in 002's table it runs through the document (1–28).
+    /// The task's number within its domain, from 1: what [`Target::task`] refers to.
     pub number: u32,
+    /// The running number the document prints, where it numbers tasks through the whole
+    /// document rather than per domain (a task-breakdown table's 序号 1–28).
+    pub serial: Option<u32>,
     /// The title sentence (加大标准化儿童保健设施建设力度), empty when the task opens without one.
     pub title: String,
     /// The task's full text, responsibility clause excluded.

@@ -1,0 +1,202 @@
+//! Targets: every quantitative statement of a plan, with the words it came from.
+//!
+//! The grammar, in the order it is applied to each clause of a [`Segment`]:
+//! 1. [`quantity`] finds numbers with the unit written after them (4.5个, 90%, 2.5万户, 8—10个)
+//!    and drops those that are not measurements: years, ordinals, ages that qualify a group
+//!    (5岁以下儿童), numbers inside quotation marks or book titles, counts of the next number (4个100%).
+//! 2. Quantities joined by 、 和 及 form one group ("分别控制在10%和5%以下", "4‰、6‰"), which shares
+//!    its comparison word and, split, its subject ("婴儿、5岁以下儿童死亡率" → two indicators).
+//! 3. [`op`] reads the comparison from the words before (达到, 不低于, 控制在, 下降到 …) and after
+//!    (以上, 以下, 以内) the group; "由A提高到B" makes A a baseline.
+//! 4. The kind comes from where the clause stands ([`Context`]) and the year it names.
+
+mod indicator;
+mod op;
+mod quantity;
+
+use crate::structure::{Context, Segment};
+use minsheng_model::{Op, Target, TargetKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Extracts the targets of a plan from its labelled segments. `years` is the plan's span.
+pub fn extract(segments: &[Segment], years: Option<[i32; 2]>) -> Vec<Target> {
+    let mut out = Vec::new();
+    for segment in segments {
+        if segment.context == Context::Other {
+            continue;
+        }
+        for clause in clauses(&segment.text) {
+            extract_clause(segment, clause, years, &mut out);
+        }
+    }
+    out
+}
+
+/// A clause: the text between two full stops or semicolons (a sentence-level unit). Commas stay
+/// inside: a subject and its value are often a comma apart ("到2025年，全省…达到94%").
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['。', '；', ';']).filter(|c| !c.trim().is_empty())
+}
+
+static EXPLICIT_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:到|至|截至|截止|在)?((?:19|20)\d{2})\s*年(?:底|末)?").expect("valid regex"));
+/// 由…/从… right before a number, within its comma-delimited part of the clause.
+static FROM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:由|从)[^，,。；由从]{0,20}$").expect("valid regex"));
+
+fn extract_clause(segment: &Segment, clause: &str, years: Option<[i32; 2]>, out: &mut Vec<Target>) {
+    let quantities = quantity::find(clause);
+    for group in quantity::group(clause, &quantities) {
+        let members = &quantities[group.clone()];
+        let (first, last) = (&members[0], &members[members.len() - 1]);
+        // The group's subject and comparison word stand between the previous quantity (or the
+        // clause's start) and the group's first number.
+        let lead_from = if group.start == 0 { 0 } else { quantities[group.start - 1].end };
+        let lead = &clause[lead_from..first.start];
+        let tail = &clause[last.end..];
+        let (prefix_op, verb_at) = op::before(lead);
+        let group_suffix = op::after(tail);
+        let subject_end = verb_at.unwrap_or(lead.len());
+        let names = indicator::names(&lead[..subject_end], tail, members.len());
+        let mut kind = kind_of(segment.context, clause, first.start, years);
+        // "由A提高到B": A is where things stand.
+        let from = FROM.is_match(lead) && op::is_rise_or_fall(tail.get(..tail.len().min(12)).unwrap_or(tail));
+        if from {
+            kind = TargetKind::Baseline;
+        }
+        let quote_start = quote_start(clause, lead_from, subject_end);
+        for (i, q) in members.iter().enumerate() {
+            let is_last = i + 1 == members.len();
+            let own_suffix = if is_last { group_suffix } else { op::after(&clause[q.end..]) };
+            let name = names.get(i).cloned().unwrap_or_default();
+            let op = if from {
+                Op::Equal
+            } else {
+                op::decide(kind, prefix_op, own_suffix.or(group_suffix), &name, &clause[q.end..])
+            };
+            let quote_end = q.end + own_suffix.map_or(0, |s| s.1);
+            out.push(Target {
+                domain: segment.domain.clone(),
+                task: segment.task,
+                kind,
+                indicator: name,
+                op,
+                value: q.value,
+                value_max: q.value_max,
+                unit: q.unit.to_string(),
+                year: year_of(kind, clause, years),
+                scope: indicator::scope(clause),
+                quote: clause[quote_start..quote_end].trim().to_string(),
+                repaired: false,
+            });
+        }
+    }
+}
+
+/// Where a quote starts: the subject's start — after the last comma before it when the subject
+/// is not empty there — so a quote is the subject, the verb and the value.
+fn quote_start(clause: &str, lead_from: usize, subject_end: usize) -> usize {
+    let lead = &clause[lead_from..lead_from + subject_end];
+    let cut = lead
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '，' | ',' | '：' | ':'))
+        .map(|(i, c)| i + c.len_utf8())
+        .rfind(|&i| lead[i..].chars().count() >= 2);
+    lead_from + cut.unwrap_or(0)
+}
+
+/// The kind of the numbers in a clause: the segment's context, unless the clause names a year
+/// that says otherwise (到2025年 in a baseline section is a goal; a year before the plan is a baseline).
+fn kind_of(context: Context, clause: &str, before: usize, years: Option<[i32; 2]>) -> TargetKind {
+    let base = match context {
+        Context::Baseline => TargetKind::Baseline,
+        Context::Annual => TargetKind::Annual,
+        Context::Target | Context::Other => TargetKind::Target,
+    };
+    let Some([start, end]) = years else { return base };
+    let named = EXPLICIT_YEAR
+        .captures_iter(&clause[..before])
+        .filter_map(|c| c[1].parse::<i32>().ok())
+        .last();
+    match (base, named) {
+        (TargetKind::Baseline, Some(y)) if y >= end && clause.contains(&format!("到{y}年")) => TargetKind::Target,
+        (TargetKind::Target, Some(y)) if y < start && !clause.contains(&format!("到{y}年")) => TargetKind::Baseline,
+        _ => base,
+    }
+}
+
+fn year_of(kind: TargetKind, clause: &str, years: Option<[i32; 2]>) -> Option<i32> {
+    let named = EXPLICIT_YEAR.captures(clause).and_then(|c| c[1].parse::<i32>().ok());
+    match kind {
+        TargetKind::Target => named.filter(|y| years.is_none_or(|[s, _]| *y >= s)).or(years.map(|[_, e]| e)),
+        TargetKind::Annual => named.or(years.map(|[s, _]| s)),
+        TargetKind::Baseline => named,
+    }
+}
+
+/// Tells whether the op words of a target are all that is wanted: used by tests.
+#[cfg(test)]
+fn ops(text: &str) -> Vec<(String, Op, f64, String)> {
+    let seg = Segment { text: text.into(), domain: "总体".into(), task: None, context: Context::Target };
+    extract(&[seg], Some([2023, 2025])).into_iter().map(|t| (t.indicator, t.op, t.value, t.unit)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_indicators_two_values() {
+        let got = ops("5岁以下儿童贫血患病率和生长迟缓率分别控制在10%和5%以下。");
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].1, got[0].2, got[0].3.as_str()), (Op::AtMost, 10.0, "%"));
+        assert_eq!((got[1].1, got[1].2), (Op::AtMost, 5.0));
+        assert_eq!(got[0].0, "5岁以下儿童贫血患病率");
+        assert_eq!(got[1].0, "5岁以下儿童生长迟缓率");
+    }
+
+    #[test]
+    fn per_mille_list() {
+        let got = ops("婴儿、5岁以下儿童死亡率下降到4‰、6‰，覆盖城乡。");
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].0.as_str(), got[0].1, got[0].2, got[0].3.as_str()), ("婴儿死亡率", Op::AtMost, 4.0, "‰"));
+        assert_eq!(got[1].0, "5岁以下儿童死亡率");
+    }
+
+    #[test]
+    fn floors_and_ranges() {
+        let got = ops("到2025年，国家和省级区域医疗中心投入运营不低于5000床，8—10个专科排名进入西南地区前列。");
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].1, got[0].2, got[0].3.as_str()), (Op::AtLeast, 5000.0, "床"));
+        assert_eq!((got[1].2, got[1].3.as_str()), (8.0, "个"));
+        let seg = Segment { text: "8—10个专科排名进入前列。".into(), domain: "总体".into(), task: None, context: Context::Target };
+        assert_eq!(extract(&[seg], None)[0].value_max, Some(10.0));
+    }
+
+    #[test]
+    fn not_measurements() {
+        assert!(ops("到2025年，0—3岁托育服务。按照《2023年版》，落实“1311”标准，第3批。").is_empty());
+        assert!(ops("义务教育优质均衡4个方面32项指标差距较大。").is_empty());
+    }
+
+    #[test]
+    fn from_to_gives_a_baseline() {
+        let seg = Segment { text: "排位从“十二五”末的第23位提升到第18位。城镇化率由50%提高到60%。".into(), domain: "总体".into(), task: None, context: Context::Target };
+        let got = extract(&[seg], Some([2021, 2025]));
+        let rate: Vec<_> = got.iter().filter(|t| t.unit == "%").collect();
+        assert_eq!(rate.len(), 2);
+        assert_eq!((rate[0].kind, rate[0].op, rate[0].value), (TargetKind::Baseline, Op::Equal, 50.0));
+        assert_eq!((rate[1].kind, rate[1].value), (TargetKind::Target, 60.0));
+    }
+
+    #[test]
+    fn baseline_ops() {
+        let seg = Segment { text: "高中阶段毛入学率达90.98%，儿童保健设施建设达标率超过50%，病床使用率不足50%。".into(), domain: "学有所教".into(), task: None, context: Context::Baseline };
+        let got = extract(&[seg], Some([2023, 2025]));
+        let ops: Vec<Op> = got.iter().map(|t| t.op).collect();
+        assert_eq!(ops, vec![Op::Equal, Op::AtLeast, Op::AtMost]);
+        assert!(got.iter().all(|t| t.kind == TargetKind::Baseline));
+        assert_eq!(got[0].quote, "高中阶段毛入学率达90.98%");
+    }
+}

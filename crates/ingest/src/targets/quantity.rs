@@ -1,0 +1,175 @@
+//! Quantities: a number with the unit written after it, and the groups they form.
+
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Units as plans write them, longest first so 万人次 wins over 万人 and 人次.
+const UNITS: &[&str] = &[
+    "个百分点", "万亿元", "亿元", "万元", "元/年/人", "元/人/年", "元/人", "元", "万人次", "人次", "万人", "万名", "名",
+    "万个", "个", "万户", "户", "万套", "套（户）", "套(户)", "套", "万张", "张", "万床", "床", "所", "家", "平方米", "平方公里",
+    "公里", "千米", "米", "倍", "周岁", "岁", "小时", "座", "片", "处", "次", "种", "块", "位", "场", "县市", "万吨", "吨",
+    "台", "辆", "间", "支", "万亩", "亩", "公顷", "天", "万", "%", "‰",
+];
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+(?:\.\d+)?)(?:\s*(?:[—\-－–~～]+|至|到)\s*(\d+(?:\.\d+)?))?").expect("valid regex")
+});
+
+/// A number and its unit, at a byte range of its clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Where the number starts.
+    pub start: usize,
+    /// Where the unit ends.
+    pub end: usize,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub unit: &'static str,
+}
+
+/// Finds the quantities of a clause that are measurements.
+pub fn find(clause: &str) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    for c in NUMBER.captures_iter(clause) {
+        let m = c.get(0).expect("whole match");
+        let mut end = m.end();
+        let (mut value_max, mut number_end) = (None, m.end());
+        if let Some(max) = c.get(2) {
+            value_max = max.as_str().parse::<f64>().ok();
+            number_end = max.end();
+        }
+        // "8—10个": a range needs its unit right after the second number; otherwise the dash
+        // was not a range sign and only the first number counts.
+        let after = &clause[number_end..];
+        let mut unit = unit_at(after.trim_start());
+        if value_max.is_some() && unit.is_none() {
+            value_max = None;
+            number_end = c.get(1).expect("number").end();
+            unit = unit_at(&clause[number_end..]);
+        }
+        let Some(unit) = unit else { continue };
+        end = end.max(number_end) + (clause[number_end..].len() - clause[number_end..].trim_start().len()) + unit.len();
+        let start = m.start();
+        let Ok(value) = c[1].parse::<f64>() else { continue };
+        if value_max.is_some_and(|max| max <= value) {
+            continue;
+        }
+        let q = Quantity { start, end, value, value_max, unit };
+        if is_measurement(clause, &q) {
+            out.push(q);
+        }
+    }
+    out
+}
+
+fn unit_at(text: &str) -> Option<&'static str> {
+    UNITS.iter().copied().find(|u| text.starts_with(u))
+}
+
+/// Drops numbers that are not measurements of an indicator.
+fn is_measurement(clause: &str, q: &Quantity) -> bool {
+    let before = &clause[..q.start];
+    let after = &clause[q.end..];
+    let prev = before.chars().next_back();
+    // Ordinals (第3批) except ranks (第18位); codes and model numbers (G20, 5G).
+    if prev == Some('第') && q.unit != "位" {
+        return false;
+    }
+    if prev.is_some_and(|c| c.is_ascii_alphabetic()) || after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    // A count of what follows: 4个100%, 6个专项行动 is kept, 4个方面 is not.
+    if after.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    for not_a_thing in ["方面", "月", "季度", "工作日", "以上年龄", "批次"] {
+        if after.starts_with(not_a_thing) {
+            return false;
+        }
+    }
+    // Ages that qualify a group (5岁以下儿童, 0—3岁婴幼儿, 60岁以上老年人) are not values;
+    // an age gained (人均预期寿命增长4.48岁) is.
+    if matches!(q.unit, "岁" | "周岁") {
+        let gained = ["增长", "提高", "延长", "增加", "达到", "达"].iter().any(|v| before.ends_with(v));
+        if !gained {
+            return false;
+        }
+    }
+    !inside_quotation(before)
+}
+
+/// Whether a position (the end of `before`) stands inside “…”, 《…》, 〔…〕 or 「…」.
+fn inside_quotation(before: &str) -> bool {
+    let mut depth = 0i32;
+    let mut ascii_open = false;
+    for c in before.chars() {
+        match c {
+            '“' | '《' | '〔' | '「' | '『' => depth += 1,
+            '”' | '》' | '〕' | '」' | '』' => depth = (depth - 1).max(0),
+            '"' => ascii_open = !ascii_open,
+            _ => {}
+        }
+    }
+    depth > 0 || ascii_open
+}
+
+/// Groups of quantities joined only by 、 和 及 与 或 (each perhaps with its own 以上/以下):
+/// "10%和5%以下", "4‰、6‰", "99.60%、99.63%". Each group is a range of indexes into `qs`.
+pub fn group(clause: &str, qs: &[Quantity]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=qs.len() {
+        let joined = i < qs.len() && is_joiner(&clause[qs[i - 1].end..qs[i].start]);
+        if !joined {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    out
+}
+
+fn is_joiner(between: &str) -> bool {
+    let rest = between
+        .trim_start_matches("以上")
+        .trim_start_matches("以下")
+        .trim_start_matches("以内")
+        .trim_start_matches("左右");
+    matches!(rest.trim(), "、" | "和" | "及" | "与" | "或" | "，" | "," | "至" | "/")
+        && !(matches!(rest.trim(), "，" | ",") && between.len() > 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(s: &str) -> Vec<(f64, Option<f64>, &'static str)> {
+        find(s).into_iter().map(|q| (q.value, q.value_max, q.unit)).collect()
+    }
+
+    #[test]
+    fn units_as_written() {
+        assert_eq!(values("完成2.5万户改造"), vec![(2.5, None, "万户")]);
+        assert_eq!(values("培训200万人次"), vec![(200.0, None, "万人次")]);
+        assert_eq!(values("8—10个专科"), vec![(8.0, Some(10.0), "个")]);
+        assert_eq!(values("高出5个百分点"), vec![(5.0, None, "个百分点")]);
+        assert_eq!(values("达到 96%以上"), vec![(96.0, None, "%")]);
+    }
+
+    #[test]
+    fn not_measurements() {
+        assert!(values("2023—2025年").is_empty());
+        assert!(values("3岁以下婴幼儿").is_empty());
+        assert!(values("做到4个100%").iter().all(|v| v.2 == "%"));
+        assert!(values("落实“1311”标准和“20条措施”").is_empty());
+        assert!(values("第3批").is_empty());
+        assert_eq!(values("增长4.48岁"), vec![(4.48, None, "岁")]);
+    }
+
+    #[test]
+    fn groups() {
+        let c = "分别控制在10%和5%以下，建成3所";
+        let qs = find(c);
+        assert_eq!(group(c, &qs), vec![0..2, 2..3]);
+    }
+}
