@@ -79,10 +79,10 @@ fn years(text: &str) -> Option<[i32; 2]> {
             return Some([a, b]);
         }
     }
-    // “十四五” = 2021–2025: the n-th five-year plan starts in 1951 + 5·(n−1).
+    // “十四五” = 2021–2025; five-year plans have followed each other without gaps since the sixth.
     let c = FIVE_YEAR.captures(text)?;
     let n = "一二三四五六七八九".chars().position(|d| c[1].starts_with(d))? as i32 + 11;
-    let start = 1951 + 5 * (n - 1);
+    let start = 2021 + 5 * (n - 14);
     Some([start, start + 4])
 }
 

@@ -58,18 +58,21 @@ pub fn parse(text: &str) -> Parsed {
 
     for block in blocks(text) {
         let mut lines: &[&str] = &block;
-        if let Some(first) = lines.first()
-            && let Some(c) = DOMAIN_ROW.captures(&compact(first))
-        {
-            let name = c.get(1).expect("domain").as_str();
-            domain = Some(match parsed.plan.domains.iter().position(|d| d.name == name) {
-                Some(i) => i,
-                None => {
-                    parsed.plan.domains.push(Domain { name: name.to_string(), ..Domain::default() });
-                    parsed.plan.domains.len() - 1
-                }
-            });
-            lines = &lines[1..];
+        // A domain row, perhaps wrapped ("8 优军服务保" / "障"), perhaps sharing its block with
+        // the next task's title.
+        for k in 1..=lines.len().min(2) {
+            if let Some(c) = DOMAIN_ROW.captures(&compact(&lines[..k].concat())) {
+                let name = c.get(1).expect("domain").as_str();
+                domain = Some(match parsed.plan.domains.iter().position(|d| d.name == name) {
+                    Some(i) => i,
+                    None => {
+                        parsed.plan.domains.push(Domain { name: name.to_string(), ..Domain::default() });
+                        parsed.plan.domains.len() - 1
+                    }
+                });
+                lines = &lines[k..];
+                break;
+            }
         }
         if lines.is_empty() {
             continue;

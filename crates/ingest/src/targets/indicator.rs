@@ -41,10 +41,43 @@ pub fn names(subject: &str, object: &str, n: usize) -> Vec<String> {
     split_subject(&base, n)
 }
 
+/// Whether the indicator came from the object after the number (建设20个…学科) rather than the
+/// subject before it.
+pub fn names_from_object(subject: &str) -> bool {
+    let subject = tidy(after_last_comma(subject));
+    subject.chars().count() < 2 || MAKE_VERBS.iter().any(|v| subject.ends_with(v))
+}
+
+/// Where the object after a number ends: the next comma or full stop.
+pub fn object_end(clause: &str, from: usize) -> usize {
+    clause[from..].find(['，', ',', '。', '；', ';', '：']).map_or(clause.len(), |i| from + i)
+}
+
+/// How many indicators a subject lists: "规范管理率和成功治疗率均" → 2.
+pub fn list_len(subject: &str) -> usize {
+    let subject = tidy(after_last_comma(subject));
+    let subject = subject.trim_end_matches('均').trim_end_matches("分别");
+    subject.split(['、', '和', '及']).filter(|p| p.chars().count() >= 2).count()
+}
+
+/// Whether two names are near enough to be the same indicator: half their character pairs shared.
+pub fn similar(a: &str, b: &str) -> bool {
+    let pairs = |s: &str| {
+        let c: Vec<char> = s.chars().collect();
+        c.windows(2).map(|w| (w[0], w[1])).collect::<std::collections::HashSet<_>>()
+    };
+    let (x, y) = (pairs(a), pairs(b));
+    if x.is_empty() || y.is_empty() {
+        return a == b;
+    }
+    // Dice coefficient over character bigrams ≥ 0.5.
+    4 * x.intersection(&y).count() >= x.len() + y.len()
+}
+
 /// "婴儿、5岁以下儿童死亡率" with two values → 婴儿死亡率, 5岁以下儿童死亡率;
 /// "5岁以下儿童贫血患病率和生长迟缓率" → 5岁以下儿童贫血患病率, 5岁以下儿童生长迟缓率.
 fn split_subject(base: &str, n: usize) -> Vec<String> {
-    let base = base.trim_end_matches("分别").trim_end_matches("均");
+    let base = base.trim_end_matches('均').trim_end_matches("分别");
     let parts: Vec<&str> = base.split(['、', '和', '及']).filter(|p| !p.is_empty()).collect();
     if parts.len() != n {
         return vec![base.to_string(); n];

@@ -30,7 +30,28 @@ pub fn extract(segments: &[Segment], years: Option<[i32; 2]>) -> Vec<Target> {
             extract_clause(segment, clause, years, &mut out);
         }
     }
-    out
+    drop_restated(out)
+}
+
+/// Drops a statement that restates an earlier one of the same task and kind: a task-breakdown
+/// table repeats its 2023 goals in the measures column ("实现2023年学前三年毛入园率94%").
+fn drop_restated(targets: Vec<Target>) -> Vec<Target> {
+    let mut kept: Vec<Target> = Vec::with_capacity(targets.len());
+    for t in targets {
+        let restated = t.task.is_some()
+            && kept.iter().rev().take(40).any(|k| {
+                k.task == t.task
+                    && k.domain == t.domain
+                    && k.kind == t.kind
+                    && k.value == t.value
+                    && k.unit == t.unit
+                    && indicator::similar(&k.indicator, &t.indicator)
+            });
+        if !restated {
+            kept.push(t);
+        }
+    }
+    kept
 }
 
 /// A clause: the text between two full stops or semicolons (a sentence-level unit). Commas stay
@@ -46,52 +67,101 @@ static FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:由|从)[^，,。；由从]{0,20}$").expect("valid regex"));
 
 fn extract_clause(segment: &Segment, clause: &str, years: Option<[i32; 2]>, out: &mut Vec<Target>) {
-    let quantities = quantity::find(clause);
-    for group in quantity::group(clause, &quantities) {
+    let mut quantities = quantity::find(clause);
+    drop_place_counts(clause, &mut quantities);
+    let groups = quantity::group(clause, &quantities);
+    for group in groups {
         let members = &quantities[group.clone()];
         let (first, last) = (&members[0], &members[members.len() - 1]);
-        // The group's subject and comparison word stand between the previous quantity (or the
-        // clause's start) and the group's first number.
-        let lead_from = if group.start == 0 { 0 } else { quantities[group.start - 1].end };
+        // The group's subject and comparison word stand between the previous quantity (and its
+        // 以上/以内) or the clause's start, and the group's first number.
+        let lead_from = match group.start {
+            0 => 0,
+            i => {
+                let prev = &quantities[i - 1];
+                (prev.end + op::after(&clause[prev.end..]).map_or(0, |s| s.1)).min(first.start)
+            }
+        };
         let lead = &clause[lead_from..first.start];
         let tail = &clause[last.end..];
         let (prefix_op, verb_at) = op::before(lead);
         let group_suffix = op::after(tail);
         let subject_end = verb_at.unwrap_or(lead.len());
-        let names = indicator::names(&lead[..subject_end], tail, members.len());
+        let subject = &lead[..subject_end];
         let mut kind = kind_of(segment.context, clause, first.start, years);
         // "由A提高到B": A is where things stand.
         let from = FROM.is_match(lead) && op::is_rise_or_fall(tail.get(..tail.len().min(12)).unwrap_or(tail));
         if from {
             kind = TargetKind::Baseline;
         }
+        // "确保20%、争取30%": one goal with a floor and a hope.
+        let values: Vec<(&quantity::Quantity, Option<f64>)> = if members.len() == 2
+            && lead.ends_with("确保")
+            && ["争取", "力争"].iter().any(|w| clause[first.end..members[1].start].contains(w))
+        {
+            vec![(first, Some(members[1].value))]
+        } else {
+            members.iter().map(|q| (q, q.value_max)).collect()
+        };
+        // "规范管理率和成功治疗率均达90%": one value, each listed indicator.
+        let each = values.len() == 1 && (subject.ends_with('均') || subject.ends_with("分别"));
+        let n_names = if each { indicator::list_len(subject).max(1) } else { values.len() };
+        let names = indicator::names(subject, tail, n_names);
+        let object_named = indicator::names_from_object(subject);
         let quote_start = quote_start(clause, lead_from, subject_end);
-        for (i, q) in members.iter().enumerate() {
-            let is_last = i + 1 == members.len();
+        let mut emitted = 0;
+        for (i, (q, value_max)) in values.iter().enumerate() {
+            let is_last = i + 1 == values.len();
             let own_suffix = if is_last { group_suffix } else { op::after(&clause[q.end..]) };
-            let name = names.get(i).cloned().unwrap_or_default();
-            let op = if from {
-                Op::Equal
-            } else {
-                op::decide(kind, prefix_op, own_suffix.or(group_suffix), &name, &clause[q.end..])
-            };
-            let quote_end = q.end + own_suffix.map_or(0, |s| s.1);
-            out.push(Target {
-                domain: segment.domain.clone(),
-                task: segment.task,
-                kind,
-                indicator: name,
-                op,
-                value: q.value,
-                value_max: q.value_max,
-                unit: q.unit.to_string(),
-                year: year_of(kind, clause, years),
-                scope: indicator::scope(clause),
-                quote: clause[quote_start..quote_end].trim().to_string(),
-                repaired: false,
-            });
+            let mut quote_end = q.end + own_suffix.map_or(0, |s| s.1);
+            if is_last && object_named {
+                quote_end = indicator::object_end(clause, quote_end);
+            }
+            let subjects: Vec<String> = if each { names.clone() } else { vec![names.get(i).cloned().unwrap_or_default()] };
+            for name in subjects {
+                let op = if from {
+                    Op::Equal
+                } else {
+                    op::decide(kind, prefix_op, own_suffix.or(group_suffix), &name, &clause[q.end..])
+                };
+                out.push(Target {
+                    domain: segment.domain.clone(),
+                    task: segment.task,
+                    kind,
+                    indicator: name,
+                    op,
+                    value: q.value,
+                    value_max: *value_max,
+                    unit: q.unit.to_string(),
+                    year: year_of(kind, clause, years),
+                    scope: indicator::scope(clause),
+                    quote: clause[quote_start..quote_end].trim().to_string(),
+                    repaired: false,
+                });
+                emitted += 1;
+            }
+        }
+        let _ = emitted;
+    }
+}
+
+/// Drops a count of places that scopes a later value in the same part of the clause:
+/// "16个州市政府所在地社区日间照料机构覆盖率达到90%" measures the 90%, not the 16.
+fn drop_place_counts(clause: &str, quantities: &mut Vec<quantity::Quantity>) {
+    let n = quantities.len();
+    let mut keep = vec![true; n];
+    for i in 0..n.saturating_sub(1) {
+        let q = &quantities[i];
+        let after = &clause[q.end..];
+        let names_places = q.unit == "个" && after.starts_with(['州', '县', '市', '区', '乡', '镇', '村']);
+        let next = &quantities[i + 1];
+        let same_part = !clause[q.end..next.start].contains(['，', ',', '；', ';', '。']);
+        if names_places && same_part {
+            keep[i] = false;
         }
     }
+    let mut k = keep.into_iter();
+    quantities.retain(|_| k.next().unwrap_or(true));
 }
 
 /// Where a quote starts: the subject's start — after the last comma before it when the subject
@@ -114,6 +184,9 @@ fn kind_of(context: Context, clause: &str, before: usize, years: Option<[i32; 2]
         Context::Annual => TargetKind::Annual,
         Context::Target | Context::Other => TargetKind::Target,
     };
+    if base != TargetKind::Baseline && ["目前", "现有", "截至目前"].iter().any(|w| clause[..before].contains(w)) {
+        return TargetKind::Baseline;
+    }
     let Some([start, end]) = years else { return base };
     let named = EXPLICIT_YEAR
         .captures_iter(&clause[..before])

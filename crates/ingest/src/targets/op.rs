@@ -54,8 +54,9 @@ const BEFORE: &[(&str, Op)] = &[
 /// Words that say a value is a floor or ceiling even for a baseline (超过50% is not "= 50").
 const STRICT_FOR_BASELINE: &[&str] = &["超过", "大于", "高于", "多于", "突破", "跃上", "不足", "低于", "小于", "少于", "不低于", "≥", "≤"];
 
-/// How far (in characters) a comparison word may stand before its number.
-const REACH: usize = 8;
+/// How far (in characters) a comparison word may stand before its number: it must govern the
+/// number itself ("超过全国平均水平0.33张" is a difference, not a floor).
+const REACH: usize = 1;
 
 /// The comparison word nearest before the number in `lead` (the text from the previous
 /// quantity or the clause's start up to the number): its op, where it starts, and the word.
@@ -88,6 +89,10 @@ pub fn after(tail: &str) -> Option<(Op, usize)> {
         if tail.starts_with(word) {
             return Some((op, skipped + word.len()));
         }
+    }
+    // "24小时内恢复收视": 内 alone is "within", but not in 内容 / 内部 / 内涵.
+    if tail.starts_with('内') && !tail[3..].starts_with(['容', '部', '涵', '外']) {
+        return Some((Op::AtMost, skipped + '内'.len_utf8()));
     }
     None
 }

@@ -7,10 +7,13 @@ use std::sync::LazyLock;
 /// Units as plans write them, longest first so 万人次 wins over 万人 and 人次.
 const UNITS: &[&str] = &[
     "个百分点", "万亿元", "亿元", "万元", "元/年/人", "元/人/年", "元/人", "元", "万人次", "人次", "万人", "万名", "名",
-    "万个", "个", "万户", "户", "万套", "套（户）", "套(户)", "套", "万张", "张", "万床", "床", "所", "家", "平方米", "平方公里",
+    "万个", "个", "人", "万户", "户", "万套", "套（户）", "套(户)", "套", "万张", "张", "万床", "床", "所", "家", "平方米", "平方公里",
     "公里", "千米", "米", "倍", "周岁", "岁", "小时", "座", "片", "处", "次", "种", "块", "位", "场", "县市", "万吨", "吨",
     "台", "辆", "间", "支", "万亩", "亩", "公顷", "天", "万", "%", "‰",
 ];
+
+/// A count standing right before a number (4个100%).
+static COUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+个$").expect("valid regex"));
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d+(?:\.\d+)?)(?:\s*(?:[—\-－–~～]+|至|到)\s*(\d+(?:\.\d+)?))?").expect("valid regex")
@@ -79,8 +82,25 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
     if prev.is_some_and(|c| c.is_ascii_alphabetic()) || after.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return false;
     }
-    // A count of what follows: 4个100%, 6个专项行动 is kept, 4个方面 is not.
-    if after.starts_with(|c: char| c.is_ascii_digit()) {
+    // A count of what follows: 4个100% (the 4 and the 100% both), 4个方面; but 711万60岁以上老年人 is a value.
+    if after.starts_with(|c: char| c.is_ascii_digit()) && matches!(q.unit, "个" | "次" | "种" | "位") {
+        return false;
+    }
+    if COUNT_BEFORE.is_match(before) {
+        return false;
+    }
+    // Population thresholds that qualify a place: 人口超过20万的县, 20万人口以上的县.
+    if (q.unit == "人" || q.unit == "万人") && after.starts_with('口') {
+        return false;
+    }
+    if q.unit.starts_with('万') && (before.ends_with("人口超过") || before.ends_with("人口在") || before.ends_with("人口")) {
+        return false;
+    }
+    if after.starts_with('的') && after[3..].starts_with(['县', '市', '区', '乡', '镇', '村', '州', '地']) {
+        return false;
+    }
+    // "1.5小时…服务圈": a travel-time circle is a description, not a value.
+    if matches!(q.unit, "小时" | "公里") && after.chars().take(14).collect::<String>().contains('圈') {
         return false;
     }
     for not_a_thing in ["方面", "月", "季度", "工作日", "以上年龄", "批次"] {
@@ -160,7 +180,9 @@ mod tests {
     fn not_measurements() {
         assert!(values("2023—2025年").is_empty());
         assert!(values("3岁以下婴幼儿").is_empty());
-        assert!(values("做到4个100%").iter().all(|v| v.2 == "%"));
+        assert!(values("做到4个100%").is_empty());
+        assert!(values("支持人口超过20万没有特殊教育学校的县，20万人口以下的县").is_empty());
+        assert_eq!(values("711万60岁以上老年人"), vec![(711.0, None, "万")]);
         assert!(values("落实“1311”标准和“20条措施”").is_empty());
         assert!(values("第3批").is_empty());
         assert_eq!(values("增长4.48岁"), vec![(4.48, None, "岁")]);
