@@ -32,10 +32,13 @@ static DOMAIN_MARK: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// 1.提升方向 / 2.三年目标 / 3.重点任务 inside a domain.
 static SUBPART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d\s*[\.．、]\s*(提升方向|三年目标|主要目标|重点任务|主要任务)[。\.：:]?").expect("valid regex")
+    Regex::new(r"\d\s*[\.．、]\s*(提升方向|三年目标|主要目标|重点任务|主要任务)[。\.：:]?")
+        .expect("valid regex")
 });
-static TASK_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[（(](\d{1,2})[）)]").expect("valid regex"));
-static MEASURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"{NUMERAL}是")).expect("valid regex"));
+static TASK_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(](\d{1,2})[）)]").expect("valid regex"));
+static MEASURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"{NUMERAL}是")).expect("valid regex"));
 
 /// A recognised top-level heading.
 struct Heading {
@@ -63,14 +66,26 @@ pub fn parse(text: &str) -> Parsed {
     // Cut the text at every heading, domain mark, domain sub-part and task, and label the pieces.
     let mut cuts: Vec<Cut> = Vec::new();
     for h in &headings {
-        cuts.push(Cut { at: h.at, body: h.body, what: What::Section(h.context) });
+        cuts.push(Cut {
+            at: h.at,
+            body: h.body,
+            what: What::Section(h.context),
+        });
     }
     for m in CHAPTER.find_iter(&flat) {
-        cuts.push(Cut { at: m.start(), body: m.start(), what: What::Chapter });
+        cuts.push(Cut {
+            at: m.start(),
+            body: m.start(),
+            what: What::Chapter,
+        });
     }
     let domain_marks = domain_marks(&flat);
     for (range, name) in &domain_marks {
-        cuts.push(Cut { at: range.start, body: range.end, what: What::Domain(name) });
+        cuts.push(Cut {
+            at: range.start,
+            body: range.end,
+            what: What::Domain(name),
+        });
     }
     cuts.sort_by_key(|c| c.at);
     cuts.dedup_by_key(|c| c.at);
@@ -78,20 +93,24 @@ pub fn parse(text: &str) -> Parsed {
     // Domains with their parts and tasks, read inside the task section (or, lacking one, anywhere).
     let task_section = headings.iter().position(|h| h.kind == SectionKind::Tasks);
     let in_tasks = |at: usize| match task_section {
-        Some(i) => {
-            at >= headings[i].at && headings.get(i + 1).is_none_or(|n| at < n.at)
-        }
+        Some(i) => at >= headings[i].at && headings.get(i + 1).is_none_or(|n| at < n.at),
         None => true,
     };
     let mut extra_cuts = Vec::new();
     for (range, name) in &domain_marks {
         // The domain runs to the next heading or domain mark (cuts holds only those so far).
-        let end = cuts.iter().find(|c| c.at > range.start).map_or(flat.len(), |c| c.at);
+        let end = cuts
+            .iter()
+            .find(|c| c.at > range.start)
+            .map_or(flat.len(), |c| c.at);
         let span = range.end..end;
         let domain_index = match parsed.plan.domains.iter().position(|d| d.name == *name) {
             Some(i) => i,
             None => {
-                parsed.plan.domains.push(Domain { name: name.to_string(), ..Domain::default() });
+                parsed.plan.domains.push(Domain {
+                    name: name.to_string(),
+                    ..Domain::default()
+                });
                 parsed.plan.domains.len() - 1
             }
         };
@@ -135,14 +154,26 @@ fn headings(flat: &str) -> Vec<Heading> {
             let m = c.get(0).expect("whole match");
             let title = c[1].to_string();
             let (kind, context) = match &c[1] {
-                "发展基础" | "基本情况" | "发展现状" | "现实基础" => (SectionKind::Baseline, Context::Baseline),
-                "总体目标" | "主要目标" | "发展目标" => (SectionKind::Goals, Context::Target),
+                "发展基础" | "基本情况" | "发展现状" | "现实基础" => {
+                    (SectionKind::Baseline, Context::Baseline)
+                }
+                "总体目标" | "主要目标" | "发展目标" => {
+                    (SectionKind::Goals, Context::Target)
+                }
                 "重点任务" | "主要任务" => (SectionKind::Tasks, Context::Target),
-                "保障措施" | "实施保障" | "组织实施" | "保障机制" => (SectionKind::Safeguards, Context::Other),
+                "保障措施" | "实施保障" | "组织实施" | "保障机制" => {
+                    (SectionKind::Safeguards, Context::Other)
+                }
                 "总体要求" | "总体思路" => (SectionKind::Goals, Context::Other),
                 _ => (SectionKind::Other, Context::Other),
             };
-            Heading { at: m.start(), body: m.end(), title, kind, context }
+            Heading {
+                at: m.start(),
+                body: m.end(),
+                title,
+                kind,
+                context,
+            }
         })
         .collect()
 }
@@ -172,13 +203,22 @@ fn read_domain(flat: &str, span: Range<usize>, domain: &mut Domain, cuts: &mut V
     let text = &flat[span.clone()];
     let parts: Vec<(Range<usize>, &str)> = SUBPART
         .captures_iter(text)
-        .map(|c| (c.get(0).expect("whole").range(), c.get(1).expect("name").as_str()))
+        .map(|c| {
+            (
+                c.get(0).expect("whole").range(),
+                c.get(1).expect("name").as_str(),
+            )
+        })
         .collect();
     let mut tasks_from = 0;
     for (i, (range, name)) in parts.iter().enumerate() {
         let end = parts.get(i + 1).map_or(text.len(), |(r, _)| r.start);
         let body = text[range.end..end].trim();
-        cuts.push(Cut { at: span.start + range.start, body: span.start + range.end, what: What::Part });
+        cuts.push(Cut {
+            at: span.start + range.start,
+            body: span.start + range.end,
+            what: What::Part,
+        });
         match *name {
             "提升方向" => domain.direction = Some(body.to_string()),
             "三年目标" | "主要目标" => domain.goals = Some(body.to_string()),
@@ -201,16 +241,26 @@ fn read_domain(flat: &str, span: Range<usize>, domain: &mut Domain, cuts: &mut V
         let raw = &text[body..end];
         let (task_text, responsibility) = match responsibility::find_clause(raw) {
             Some((range, content)) => {
-                cuts.push(Cut { at: span.start + body + range.start, body: span.start + body + range.end, what: What::Skip });
+                cuts.push(Cut {
+                    at: span.start + body + range.start,
+                    body: span.start + body + range.end,
+                    what: What::Skip,
+                });
                 let rest = format!("{}{}", &raw[..range.start], &raw[range.end..]);
                 (rest, responsibility::parse(content))
             }
             None => (raw.to_string(), Default::default()),
         };
-        cuts.push(Cut { at: span.start + at, body: span.start + body, what: What::Task(number) });
+        cuts.push(Cut {
+            at: span.start + at,
+            body: span.start + body,
+            what: What::Task(number),
+        });
         let task_text = task_text.trim().to_string();
         let title = title_sentence(&task_text);
-        let after_title = task_text[title.len()..].trim_start_matches(['。', '.']).to_string();
+        let after_title = task_text[title.len()..]
+            .trim_start_matches(['。', '.'])
+            .to_string();
         domain.tasks.push(Task {
             number,
             title: title.trim_end_matches(['。', '.']).to_string(),
@@ -224,7 +274,9 @@ fn read_domain(flat: &str, span: Range<usize>, domain: &mut Domain, cuts: &mut V
 
 /// The opening sentence of a task when it is a title (short, no comma): "加大标准化儿童保健设施建设力度。".
 pub(super) fn title_sentence(text: &str) -> &str {
-    let end = text.find(['。']).map_or(text.len(), |i| i + '。'.len_utf8());
+    let end = text
+        .find(['。'])
+        .map_or(text.len(), |i| i + '。'.len_utf8());
     let sentence = &text[..end];
     let short = sentence.chars().count() <= 40;
     if short && !sentence.contains(['，', ',', '；', ';', '：', ':']) && end < text.len() {
@@ -253,12 +305,22 @@ pub(super) fn measures(text: &str) -> Vec<String> {
     } else {
         text.split_inclusive('。').collect()
     };
-    pieces.into_iter().map(str::trim).filter(|p| p.chars().count() > 1).map(str::to_string).collect()
+    pieces
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| p.chars().count() > 1)
+        .map(str::to_string)
+        .collect()
 }
 
 /// The value of a Chinese numeral from 一 to 九十九.
 pub(crate) fn numeral_value(s: &str) -> Option<usize> {
-    let digit = |c: char| "一二三四五六七八九".chars().position(|d| d == c).map(|p| p + 1);
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p + 1)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [c] if *c == '十' => Some(10),
@@ -281,7 +343,12 @@ fn segments(flat: &str, cuts: &[Cut]) -> Vec<Segment> {
     let mut skip_until = 0;
     let mut push = |from: usize, to: usize, context: Context, domain: &str, task: Option<u32>| {
         if from < to && !flat[from..to].trim().is_empty() {
-            out.push(Segment { text: flat[from..to].to_string(), domain: domain.to_string(), task, context });
+            out.push(Segment {
+                text: flat[from..to].to_string(),
+                domain: domain.to_string(),
+                task,
+                context,
+            });
         }
     };
     for cut in cuts {
@@ -328,13 +395,22 @@ mod tests {
     #[test]
     fn measures_split_at_yishi() {
         let m = measures("一是完善网络。二是推进建设项目。三是强化评审。");
-        assert_eq!(m, vec!["一是完善网络。", "二是推进建设项目。", "三是强化评审。"]);
+        assert_eq!(
+            m,
+            vec!["一是完善网络。", "二是推进建设项目。", "三是强化评审。"]
+        );
     }
 
     #[test]
     fn title_needs_a_short_sentence() {
-        assert_eq!(title_sentence("加大标准化儿童保健设施建设力度。完善网络"), "加大标准化儿童保健设施建设力度。");
-        assert_eq!(title_sentence("推进经办管理服务标准化、专业化、信息化建设,加快完善平台。其余"), "");
+        assert_eq!(
+            title_sentence("加大标准化儿童保健设施建设力度。完善网络"),
+            "加大标准化儿童保健设施建设力度。"
+        );
+        assert_eq!(
+            title_sentence("推进经办管理服务标准化、专业化、信息化建设,加快完善平台。其余"),
+            ""
+        );
     }
 
     #[test]
@@ -347,8 +423,15 @@ mod tests {
         assert_eq!(d.tasks[0].title, "加强建设");
         assert_eq!(d.tasks[0].responsibility.lead, vec!["省卫生健康委"]);
         assert_eq!(d.goals.as_deref(), Some("达标率达到70%。"));
-        let baseline = p.segments.iter().find(|s| s.text.contains("超过50%")).unwrap();
-        assert_eq!((baseline.context, baseline.domain.as_str()), (Context::Baseline, "幼有所育"));
+        let baseline = p
+            .segments
+            .iter()
+            .find(|s| s.text.contains("超过50%"))
+            .unwrap();
+        assert_eq!(
+            (baseline.context, baseline.domain.as_str()),
+            (Context::Baseline, "幼有所育")
+        );
         let task = p.segments.iter().find(|s| s.text.contains("8个")).unwrap();
         assert_eq!((task.context, task.task), (Context::Target, Some(1)));
         assert!(p.segments.iter().all(|s| !s.text.contains("责任单位")));

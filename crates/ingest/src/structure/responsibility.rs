@@ -24,7 +24,8 @@ pub fn parse(text: &str) -> Responsibility {
             .or_else(|| clause.strip_suffix("配合"))
         {
             r.cooperating.extend(units_of(units));
-        } else if clause.contains("政府") && (clause.starts_with('各') || clause.ends_with("政府")) {
+        } else if clause.contains("政府") && (clause.starts_with('各') || clause.ends_with("政府"))
+        {
             r.governments.extend(units_of(clause));
         } else if r.lead.is_empty() && r.cooperating.is_empty() {
             r.lead.extend(units_of(clause));
@@ -43,7 +44,9 @@ fn units_of(list: &str) -> Vec<String> {
             let u = u.trim();
             // "州民政局和州残联": split at 和/及 only when both sides look like units.
             match u.split_once(['和', '及']) {
-                Some((a, b)) if looks_like_unit(a) && looks_like_unit(b) => vec![a.to_string(), b.to_string()],
+                Some((a, b)) if looks_like_unit(a) && looks_like_unit(b) => {
+                    vec![a.to_string(), b.to_string()]
+                }
                 _ => vec![u.to_string()],
             }
         })
@@ -53,9 +56,11 @@ fn units_of(list: &str) -> Vec<String> {
 
 fn looks_like_unit(s: &str) -> bool {
     s.chars().count() >= 3
-        && ["局", "委", "厅", "办", "会", "院", "部", "联", "政府", "中心", "处", "队", "所", "团"]
-            .iter()
-            .any(|end| s.ends_with(end))
+        && [
+            "局", "委", "厅", "办", "会", "院", "部", "联", "政府", "中心", "处", "队", "所", "团",
+        ]
+        .iter()
+        .any(|end| s.ends_with(end))
 }
 
 /// Splits at any of `seps` that stands outside （）() and 〔〕 brackets.
@@ -82,7 +87,10 @@ pub(crate) fn split_top_level<'a>(text: &'a str, seps: &[char]) -> Vec<&'a str> 
 /// the clause's content). Brackets inside (各县（市、区）人民政府) are balanced.
 pub fn find_clause(text: &str) -> Option<(std::ops::Range<usize>, &str)> {
     let key = text.rfind("责任单位")?;
-    let open = text[..key].char_indices().next_back().filter(|(_, c)| matches!(c, '〔' | '（' | '(' | '[' | '【'));
+    let open = text[..key]
+        .char_indices()
+        .next_back()
+        .filter(|(_, c)| matches!(c, '〔' | '（' | '(' | '[' | '【'));
     let content_start = key + "责任单位".len();
     let rest = &text[content_start..];
     let rest_trimmed = rest.trim_start_matches(['：', ':']);

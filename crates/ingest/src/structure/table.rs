@@ -14,12 +14,14 @@ use minsheng_model::{DOMAINS, Domain, SectionKind, Task};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static TASK_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[\.．、]").expect("valid regex"));
+static TASK_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[\.．、]").expect("valid regex"));
 static DOMAIN_ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^\d{{1,2}}\s*({})$", DOMAINS.join("|"))).expect("valid regex")
 });
-static RESPONSIBLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"牵头|配合|人民政府|[局委厅办]$|[局委厅办]，").expect("valid regex"));
+static RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"牵头|配合|人民政府|[局委厅办]$|[局委厅办]，").expect("valid regex")
+});
 
 /// Is this text a flattened task-breakdown table? (A header row naming 序号 and 责任单位.)
 pub fn is_table_layout(text: &str) -> bool {
@@ -28,7 +30,9 @@ pub fn is_table_layout(text: &str) -> bool {
 
 fn is_header(line: &str) -> bool {
     let line = line.trim();
-    line.starts_with("序号") && line.contains("责任单位") && (line.contains("重点任务") || line.contains("目标"))
+    line.starts_with("序号")
+        && line.contains("责任单位")
+        && (line.contains("重点任务") || line.contains("目标"))
 }
 
 /// The columns a cell can belong to, in row order.
@@ -57,41 +61,49 @@ pub fn parse(text: &str) -> Parsed {
     let mut preamble = Vec::new();
 
     for block in blocks(text) {
-        let mut lines: &[&str] = &block;
-        // A domain row, perhaps wrapped ("8 优军服务保" / "障"), perhaps sharing its block with
-        // the next task's title.
-        for k in 1..=lines.len().min(2) {
-            if let Some(c) = DOMAIN_ROW.captures(&compact(&lines[..k].concat())) {
-                let name = c.get(1).expect("domain").as_str();
-                domain = Some(match parsed.plan.domains.iter().position(|d| d.name == name) {
-                    Some(i) => i,
-                    None => {
-                        parsed.plan.domains.push(Domain { name: name.to_string(), ..Domain::default() });
-                        parsed.plan.domains.len() - 1
-                    }
-                });
-                lines = &lines[k..];
-                break;
+        // A domain row, perhaps wrapped ("8 优军服务保" / "障"), may stand anywhere in a block:
+        // it splits the block into what belongs before and after it.
+        let mut pieces: Vec<&[&str]> = Vec::new();
+        let (mut i, mut from) = (0, 0);
+        let mut domain_after: Vec<Option<&'static str>> = Vec::new();
+        while i < block.len() {
+            let hit = (1..=2.min(block.len() - i)).find_map(|k| {
+                let row = compact(&block[i..i + k].concat());
+                let name = DOMAIN_ROW
+                    .captures(&row)
+                    .and_then(|c| DOMAINS.iter().find(|d| **d == &c[1]).copied())?;
+                Some((k, Some(name)))
+            });
+            match hit {
+                Some((k, name)) => {
+                    pieces.push(&block[from..i]);
+                    domain_after.push(name);
+                    i += k;
+                    from = i;
+                }
+                None => i += 1,
             }
         }
-        if lines.is_empty() {
-            continue;
-        }
-        let width = lines.iter().map(|l| display_width(l)).max().unwrap_or(0);
-        if let Some(c) = TASK_TITLE.captures(lines[0].trim())
-            && width <= 16
-            && let Some(d) = domain
-        {
-            rows.extend(row.take());
-            let serial = c[1].parse().unwrap_or(0);
-            let title = join_lines(&lines.join("\n"));
-            let title = TASK_TITLE.replace(&title, "").trim_end_matches(['。', '.']).to_string();
-            row = Some(Row { domain: d, serial, title, cells: Vec::new() });
-            continue;
-        }
-        match row.as_mut() {
-            Some(r) => r.cells.push((classify(lines, width), lines.iter().map(|l| l.to_string()).collect())),
-            None => preamble.push(lines.join("\n")),
+        pieces.push(&block[from..]);
+        domain_after.push(None);
+        for (lines, next_domain) in pieces.into_iter().zip(domain_after) {
+            if !lines.is_empty() {
+                read_piece(lines, domain, &mut row, &mut rows, &mut preamble);
+            }
+            if let Some(name) = next_domain {
+                domain = Some(
+                    match parsed.plan.domains.iter().position(|d| d.name == name) {
+                        Some(i) => i,
+                        None => {
+                            parsed.plan.domains.push(Domain {
+                                name: name.to_string(),
+                                ..Domain::default()
+                            });
+                            parsed.plan.domains.len() - 1
+                        }
+                    },
+                );
+            }
         }
     }
     rows.extend(row);
@@ -112,6 +124,42 @@ pub fn parse(text: &str) -> Parsed {
         });
     }
     parsed
+}
+
+/// Reads one piece of a block: a task's title, or a cell of the current task.
+fn read_piece(
+    lines: &[&str],
+    domain: Option<usize>,
+    row: &mut Option<Row>,
+    rows: &mut Vec<Row>,
+    preamble: &mut Vec<String>,
+) {
+    let width = lines.iter().map(|l| display_width(l)).max().unwrap_or(0);
+    if let Some(c) = TASK_TITLE.captures(lines[0].trim())
+        && width <= 16
+        && let Some(d) = domain
+    {
+        rows.extend(row.take());
+        let title = join_lines(&lines.join("\n"));
+        let title = TASK_TITLE
+            .replace(&title, "")
+            .trim_end_matches(['。', '.'])
+            .to_string();
+        *row = Some(Row {
+            domain: d,
+            serial: c[1].parse().unwrap_or(0),
+            title,
+            cells: Vec::new(),
+        });
+        return;
+    }
+    match row.as_mut() {
+        Some(r) => r.cells.push((
+            classify(lines, width),
+            lines.iter().map(|l| l.to_string()).collect(),
+        )),
+        None => preamble.push(lines.join("\n")),
+    }
 }
 
 /// The blocks of the table: runs of non-blank lines, with header rows dropped.
@@ -149,19 +197,63 @@ fn classify(lines: &[&str], width: usize) -> Column {
 
 /// Assigns a row's cells to columns in order and reads them.
 fn read_row(row: Row, domain: &str, number: u32) -> (Task, Vec<Segment>) {
-    let cells = assign(&row.cells);
+    // A task may span several sub-rows, each closed by its own responsibility cell.
+    let mut cells = Vec::new();
+    let mut from = 0;
+    for i in 0..row.cells.len() {
+        let closes = row.cells[i].0 == Column::Responsibility
+            && row
+                .cells
+                .get(i + 1)
+                .is_none_or(|next| next.0 != Column::Responsibility);
+        if closes || i + 1 == row.cells.len() {
+            cells.extend(assign(&row.cells[from..=i]));
+            from = i + 1;
+        }
+    }
     let text_of = |c: Column| {
-        let parts: Vec<&str> = cells.iter().filter(|(col, _)| *col == c).flat_map(|(_, lines)| lines.iter().map(String::as_str)).collect();
-        if parts.is_empty() { None } else { Some(join_lines(&parts.join("\n"))) }
+        let parts: Vec<&str> = cells
+            .iter()
+            .filter(|(col, _)| *col == c)
+            .flat_map(|(_, lines)| lines.iter().map(String::as_str))
+            .collect();
+        if parts.is_empty() {
+            None
+        } else {
+            Some(join_lines(&parts.join("\n")))
+        }
     };
     let goals = text_of(Column::Goals);
     let annual = text_of(Column::Annual);
     let measures_text = text_of(Column::Measures).unwrap_or_default();
-    let responsibility = text_of(Column::Responsibility).map(|t| responsibility::parse(&t)).unwrap_or_default();
+    let mut responsibility = minsheng_model::Responsibility::default();
+    for (_, lines) in cells.iter().filter(|(c, _)| *c == Column::Responsibility) {
+        let part = responsibility::parse(&lines.join("\n"));
+        for (all, new) in [
+            (&mut responsibility.lead, part.lead),
+            (&mut responsibility.cooperating, part.cooperating),
+            (&mut responsibility.governments, part.governments),
+        ] {
+            for unit in new {
+                if !all.contains(&unit) {
+                    all.push(unit);
+                }
+            }
+        }
+    }
     let mut segments = Vec::new();
-    for (text, context) in [(&goals, Context::Target), (&annual, Context::Annual), (&Some(measures_text.clone()), Context::Annual)] {
+    for (text, context) in [
+        (&goals, Context::Target),
+        (&annual, Context::Annual),
+        (&Some(measures_text.clone()), Context::Annual),
+    ] {
         if let Some(t) = text.as_ref().filter(|t| !t.is_empty()) {
-            segments.push(Segment { text: t.clone(), domain: domain.to_string(), task: Some(number), context });
+            segments.push(Segment {
+                text: t.clone(),
+                domain: domain.to_string(),
+                task: Some(number),
+                context,
+            });
         }
     }
     let task = Task {
@@ -182,10 +274,19 @@ fn read_row(row: Row, domain: &str, number: u32) -> (Task, Vec<Segment>) {
 /// one). Otherwise a block goes to the column its width says, and never back to an earlier
 /// column: a block that looks earlier is the continuation of the cell before it.
 fn assign(cells: &[(Column, Vec<String>)]) -> Vec<(Column, &Vec<String>)> {
-    let order = [Column::Goals, Column::Annual, Column::Measures, Column::Responsibility];
+    let order = [
+        Column::Goals,
+        Column::Annual,
+        Column::Measures,
+        Column::Responsibility,
+    ];
     let resp_at = cells.iter().position(|(c, _)| *c == Column::Responsibility);
     if cells.len() == 4 && resp_at == Some(3) {
-        return cells.iter().zip(order).map(|((_, lines), col)| (col, lines)).collect();
+        return cells
+            .iter()
+            .zip(order)
+            .map(|((_, lines), col)| (col, lines))
+            .collect();
     }
     let mut last = Column::Goals;
     cells
@@ -241,7 +342,14 @@ mod tests {
         assert_eq!(t.title, "加大标准化建设力度");
         assert_eq!(t.responsibility.lead, vec!["州卫生健康委"]);
         assert_eq!(t.measures.len(), 2);
-        assert_eq!(t.goals.as_deref(), Some("每千人口拥有托位数4.5个，能力进一步提升。"));
-        assert!(p.segments.iter().any(|s| s.context == Context::Annual && s.text.contains("3个以上")));
+        assert_eq!(
+            t.goals.as_deref(),
+            Some("每千人口拥有托位数4.5个，能力进一步提升。")
+        );
+        assert!(
+            p.segments
+                .iter()
+                .any(|s| s.context == Context::Annual && s.text.contains("3个以上"))
+        );
     }
 }

@@ -5,21 +5,59 @@ use std::sync::LazyLock;
 
 /// Openings that belong to the sentence, not to the indicator's name.
 const OPENINGS: &[&str] = &[
-    "到2025年", "到2024年", "到2023年", "到2022年", "到“十四五”末", "到十四五末", "全省", "全州", "全市", "全县", "全区",
-    "力争", "确保", "争取", "积极争取", "实现", "使", "推动", "每年", "年均", "累计", "其中", "并", "且", "同时", "进一步",
-    "基本", "持续", "稳步", "逐步", "有序", "均", "共", "已", "要", "将", "我省", "我州", "我市",
+    "到2025年",
+    "到2024年",
+    "到2023年",
+    "到2022年",
+    "到“十四五”末",
+    "到十四五末",
+    "全省",
+    "全州",
+    "全市",
+    "全县",
+    "全区",
+    "力争",
+    "确保",
+    "争取",
+    "积极争取",
+    "实现",
+    "使",
+    "推动",
+    "每年",
+    "年均",
+    "累计",
+    "其中",
+    "并",
+    "且",
+    "同时",
+    "进一步",
+    "基本",
+    "持续",
+    "稳步",
+    "逐步",
+    "有序",
+    "均",
+    "共",
+    "已",
+    "要",
+    "将",
+    "我省",
+    "我州",
+    "我市",
 ];
 
 /// Verbs after which the indicator is the object that follows the number (建设20个…学科).
 const MAKE_VERBS: &[&str] = &[
-    "建设", "建立", "建成", "新建", "实施", "完成", "培育", "组建", "创建", "开展", "遴选", "筹建", "新增", "增加", "打造",
-    "改造", "举办", "培养", "培训", "招募", "募集", "提供", "组织", "下达", "推动", "支持", "办好", "启动", "设立", "配备",
-    "争取", "落实", "实现", "有", "拥有",
+    "建设", "建立", "建成", "新建", "实施", "完成", "培育", "组建", "创建", "开展", "遴选", "筹建",
+    "新增", "增加", "打造", "改造", "举办", "培养", "培训", "招募", "募集", "提供", "组织", "下达",
+    "推动", "支持", "办好", "启动", "设立", "配备", "争取", "落实", "实现", "有", "拥有",
 ];
 
-static SCOPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"以[^，。；,;]{1,14}?为单位").expect("valid regex"));
-static YEAR_OPENING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:到|至|截至|截止|在)?(?:19|20)\d{2}年(?:底|末)?[，,]?").expect("valid regex"));
+static SCOPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"以[^，。；,;]{1,14}?为单位").expect("valid regex"));
+static YEAR_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:到|至|截至|截止|在)?(?:19|20)\d{2}年(?:底|末)?[，,]?").expect("valid regex")
+});
 
 /// Names for the `n` values of one group. `subject` is the text before the comparison word (from
 /// the previous quantity or the clause's start); `object` the text after the group's last unit.
@@ -31,7 +69,11 @@ pub fn names(subject: &str, object: &str, n: usize) -> Vec<String> {
     };
     let base = if subject.chars().count() < 2 || verb_object {
         let object = object_of(object);
-        if subject.chars().count() >= 2 { format!("{subject}{object}") } else { object }
+        if subject.chars().count() >= 2 {
+            format!("{subject}{object}")
+        } else {
+            object
+        }
     } else {
         subject
     };
@@ -50,21 +92,28 @@ pub fn names_from_object(subject: &str) -> bool {
 
 /// Where the object after a number ends: the next comma or full stop.
 pub fn object_end(clause: &str, from: usize) -> usize {
-    clause[from..].find(['，', ',', '。', '；', ';', '：']).map_or(clause.len(), |i| from + i)
+    clause[from..]
+        .find(['，', ',', '。', '；', ';', '：'])
+        .map_or(clause.len(), |i| from + i)
 }
 
 /// How many indicators a subject lists: "规范管理率和成功治疗率均" → 2.
 pub fn list_len(subject: &str) -> usize {
     let subject = tidy(after_last_comma(subject));
     let subject = subject.trim_end_matches('均').trim_end_matches("分别");
-    subject.split(['、', '和', '及']).filter(|p| p.chars().count() >= 2).count()
+    subject
+        .split(['、', '和', '及'])
+        .filter(|p| p.chars().count() >= 2)
+        .count()
 }
 
 /// Whether two names are near enough to be the same indicator: half their character pairs shared.
 pub fn similar(a: &str, b: &str) -> bool {
     let pairs = |s: &str| {
         let c: Vec<char> = s.chars().collect();
-        c.windows(2).map(|w| (w[0], w[1])).collect::<std::collections::HashSet<_>>()
+        c.windows(2)
+            .map(|w| (w[0], w[1]))
+            .collect::<std::collections::HashSet<_>>()
     };
     let (x, y) = (pairs(a), pairs(b));
     if x.is_empty() || y.is_empty() {
@@ -78,7 +127,10 @@ pub fn similar(a: &str, b: &str) -> bool {
 /// "5岁以下儿童贫血患病率和生长迟缓率" → 5岁以下儿童贫血患病率, 5岁以下儿童生长迟缓率.
 fn split_subject(base: &str, n: usize) -> Vec<String> {
     let base = base.trim_end_matches('均').trim_end_matches("分别");
-    let parts: Vec<&str> = base.split(['、', '和', '及']).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = base
+        .split(['、', '和', '及'])
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.len() != n {
         return vec![base.to_string(); n];
     }
@@ -88,12 +140,28 @@ fn split_subject(base: &str, n: usize) -> Vec<String> {
         if i + 1 == n {
             // The last part may lack the group noun the first one carries (儿童 … 生长迟缓率).
             let first = parts[0];
-            let noun_end = ["儿童", "老年人", "妇女", "人口", "残疾人", "学生", "幼儿", "居民", "职工"]
-                .iter()
-                .filter_map(|g| first.find(g).map(|at| at + g.len()))
-                .min();
+            let noun_end = [
+                "儿童",
+                "老年人",
+                "妇女",
+                "人口",
+                "残疾人",
+                "学生",
+                "幼儿",
+                "居民",
+                "职工",
+            ]
+            .iter()
+            .filter_map(|g| first.find(g).map(|at| at + g.len()))
+            .min();
             match noun_end {
-                Some(end) if !part.contains(&first[..end]) && n == 2 && first.len() > end && part_is_rate(part) && part_is_rate(first) => {
+                Some(end)
+                    if !part.contains(&first[..end])
+                        && n == 2
+                        && first.len() > end
+                        && part_is_rate(part)
+                        && part_is_rate(first) =>
+                {
                     out.push(format!("{}{}", &first[..end], part))
                 }
                 _ => out.push(part.to_string()),
@@ -109,13 +177,15 @@ fn split_subject(base: &str, n: usize) -> Vec<String> {
 }
 
 fn part_is_rate(s: &str) -> bool {
-    ["率", "数", "比", "比例", "占比", "面积", "标准"].iter().any(|e| s.ends_with(e))
+    ["率", "数", "比", "比例", "占比", "面积", "标准"]
+        .iter()
+        .any(|e| s.ends_with(e))
 }
 
 /// The head a short list item borrows from the last item: what follows the last item's own
 /// qualifier (…儿童死亡率 → 死亡率), or the last item less as many characters as the item has.
 fn head_of(last: &str, item: &str) -> String {
-    for g in ["儿童", "老年人", "妇女", "婴幼儿", "人口"] {
+    for g in ["儿童", "老年人", "妇女", "婴幼儿"] {
         if let Some(at) = last.rfind(g) {
             let rest = &last[at + g.len()..];
             if rest.chars().count() >= 2 {
@@ -127,7 +197,9 @@ fn head_of(last: &str, item: &str) -> String {
 }
 
 fn after_last_comma(s: &str) -> &str {
-    let cut = s.rfind(['，', ',', '：', ':']).map(|i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+    let cut = s
+        .rfind(['，', ',', '：', ':'])
+        .map(|i| i + s[i..].chars().next().map_or(1, char::len_utf8));
     match cut {
         Some(i) if s[i..].chars().count() >= 2 => &s[i..],
         _ => s,
@@ -136,13 +208,17 @@ fn after_last_comma(s: &str) -> &str {
 
 /// The object after a number's unit: up to the next comma or the end.
 fn object_of(text: &str) -> String {
-    let end = text.find(['，', ',', '。', '；', ';']).unwrap_or(text.len());
+    let end = text
+        .find(['，', ',', '。', '；', ';'])
+        .unwrap_or(text.len());
     let obj = text[..end].trim_start_matches(['以', '上', '下', '左', '右', '的']);
     tidy(obj)
 }
 
 fn tidy(s: &str) -> String {
-    let mut s = s.trim().trim_start_matches(['，', ',', '、', '“', '”', '。']);
+    let mut s = s
+        .trim()
+        .trim_start_matches(['，', ',', '、', '“', '”', '。']);
     s = YEAR_OPENING.find(s).map_or(s, |m| &s[m.end()..]);
     loop {
         let before = s;
@@ -154,7 +230,8 @@ fn tidy(s: &str) -> String {
             break;
         }
     }
-    s.trim_end_matches(['为', '是', '的', '，', ',']).to_string()
+    s.trim_end_matches(['为', '是', '的', '，', ','])
+        .to_string()
 }
 
 /// A sub-scope the clause names: 以乡（镇、街道）为单位.
@@ -168,21 +245,33 @@ mod tests {
 
     #[test]
     fn plain_subject() {
-        assert_eq!(names("到2025年，全省学前三年毛入园率", "", 1), vec!["学前三年毛入园率"]);
+        assert_eq!(
+            names("到2025年，全省学前三年毛入园率", "", 1),
+            vec!["学前三年毛入园率"]
+        );
     }
 
     #[test]
     fn object_after_a_make_verb() {
-        assert_eq!(names("建立", "省级儿童早期发展教育示范基地。", 1), vec!["省级儿童早期发展教育示范基地"]);
+        assert_eq!(
+            names("建立", "省级儿童早期发展教育示范基地。", 1),
+            vec!["省级儿童早期发展教育示范基地"]
+        );
     }
 
     #[test]
     fn list_subjects() {
-        assert_eq!(names("广播、电视节目综合人口覆盖率分别", "", 2), vec!["广播节目综合人口覆盖率", "电视节目综合人口覆盖率"]);
+        assert_eq!(
+            names("广播、电视节目综合人口覆盖率分别", "", 2),
+            vec!["广播节目综合人口覆盖率", "电视节目综合人口覆盖率"]
+        );
     }
 
     #[test]
     fn scope_by_unit() {
-        assert_eq!(scope("接种率以乡（镇、街道）为单位保持在90%以上").as_deref(), Some("以乡（镇、街道）为单位"));
+        assert_eq!(
+            scope("接种率以乡（镇、街道）为单位保持在90%以上").as_deref(),
+            Some("以乡（镇、街道）为单位")
+        );
     }
 }

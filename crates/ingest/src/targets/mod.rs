@@ -57,11 +57,13 @@ fn drop_restated(targets: Vec<Target>) -> Vec<Target> {
 /// A clause: the text between two full stops or semicolons (a sentence-level unit). Commas stay
 /// inside: a subject and its value are often a comma apart ("到2025年，全省…达到94%").
 fn clauses(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['。', '；', ';']).filter(|c| !c.trim().is_empty())
+    text.split_inclusive(['。', '；', ';'])
+        .filter(|c| !c.trim().is_empty())
 }
 
-static EXPLICIT_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:到|至|截至|截止|在)?((?:19|20)\d{2})\s*年(?:底|末)?").expect("valid regex"));
+static EXPLICIT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:到|至|截至|截止|在)?((?:19|20)\d{2})\s*年(?:底|末)?").expect("valid regex")
+});
 /// 由…/从… right before a number, within its comma-delimited part of the clause.
 static FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:由|从)[^，,。；由从]{0,20}$").expect("valid regex"));
@@ -90,14 +92,17 @@ fn extract_clause(segment: &Segment, clause: &str, years: Option<[i32; 2]>, out:
         let subject = &lead[..subject_end];
         let mut kind = kind_of(segment.context, clause, first.start, years);
         // "由A提高到B": A is where things stand.
-        let from = FROM.is_match(lead) && op::is_rise_or_fall(tail.get(..tail.len().min(12)).unwrap_or(tail));
+        let from = FROM.is_match(lead)
+            && op::is_rise_or_fall(tail.get(..tail.len().min(12)).unwrap_or(tail));
         if from {
             kind = TargetKind::Baseline;
         }
         // "确保20%、争取30%": one goal with a floor and a hope.
         let values: Vec<(&quantity::Quantity, Option<f64>)> = if members.len() == 2
             && lead.ends_with("确保")
-            && ["争取", "力争"].iter().any(|w| clause[first.end..members[1].start].contains(w))
+            && ["争取", "力争"]
+                .iter()
+                .any(|w| clause[first.end..members[1].start].contains(w))
         {
             vec![(first, Some(members[1].value))]
         } else {
@@ -105,24 +110,42 @@ fn extract_clause(segment: &Segment, clause: &str, years: Option<[i32; 2]>, out:
         };
         // "规范管理率和成功治疗率均达90%": one value, each listed indicator.
         let each = values.len() == 1 && (subject.ends_with('均') || subject.ends_with("分别"));
-        let n_names = if each { indicator::list_len(subject).max(1) } else { values.len() };
+        let n_names = if each {
+            indicator::list_len(subject).max(1)
+        } else {
+            values.len()
+        };
         let names = indicator::names(subject, tail, n_names);
         let object_named = indicator::names_from_object(subject);
         let quote_start = quote_start(clause, lead_from, subject_end);
         let mut emitted = 0;
         for (i, (q, value_max)) in values.iter().enumerate() {
             let is_last = i + 1 == values.len();
-            let own_suffix = if is_last { group_suffix } else { op::after(&clause[q.end..]) };
+            let own_suffix = if is_last {
+                group_suffix
+            } else {
+                op::after(&clause[q.end..])
+            };
             let mut quote_end = q.end + own_suffix.map_or(0, |s| s.1);
             if is_last && object_named {
                 quote_end = indicator::object_end(clause, quote_end);
             }
-            let subjects: Vec<String> = if each { names.clone() } else { vec![names.get(i).cloned().unwrap_or_default()] };
+            let subjects: Vec<String> = if each {
+                names.clone()
+            } else {
+                vec![names.get(i).cloned().unwrap_or_default()]
+            };
             for name in subjects {
                 let op = if from {
                     Op::Equal
                 } else {
-                    op::decide(kind, prefix_op, own_suffix.or(group_suffix), &name, &clause[q.end..])
+                    op::decide(
+                        kind,
+                        prefix_op,
+                        own_suffix.or(group_suffix),
+                        &name,
+                        &clause[q.end..],
+                    )
                 };
                 out.push(Target {
                     domain: segment.domain.clone(),
@@ -153,7 +176,8 @@ fn drop_place_counts(clause: &str, quantities: &mut Vec<quantity::Quantity>) {
     for i in 0..n.saturating_sub(1) {
         let q = &quantities[i];
         let after = &clause[q.end..];
-        let names_places = q.unit == "个" && after.starts_with(['州', '县', '市', '区', '乡', '镇', '村']);
+        let names_places =
+            q.unit == "个" && after.starts_with(['州', '县', '市', '区', '乡', '镇', '村']);
         let next = &quantities[i + 1];
         let same_part = !clause[q.end..next.start].contains(['，', ',', '；', ';', '。']);
         if names_places && same_part {
@@ -184,25 +208,39 @@ fn kind_of(context: Context, clause: &str, before: usize, years: Option<[i32; 2]
         Context::Annual => TargetKind::Annual,
         Context::Target | Context::Other => TargetKind::Target,
     };
-    if base != TargetKind::Baseline && ["目前", "现有", "截至目前"].iter().any(|w| clause[..before].contains(w)) {
+    if base != TargetKind::Baseline
+        && ["目前", "现有", "截至目前"]
+            .iter()
+            .any(|w| clause[..before].contains(w))
+    {
         return TargetKind::Baseline;
     }
-    let Some([start, end]) = years else { return base };
+    let Some([start, end]) = years else {
+        return base;
+    };
     let named = EXPLICIT_YEAR
         .captures_iter(&clause[..before])
         .filter_map(|c| c[1].parse::<i32>().ok())
         .last();
     match (base, named) {
-        (TargetKind::Baseline, Some(y)) if y >= end && clause.contains(&format!("到{y}年")) => TargetKind::Target,
-        (TargetKind::Target, Some(y)) if y < start && !clause.contains(&format!("到{y}年")) => TargetKind::Baseline,
+        (TargetKind::Baseline, Some(y)) if y >= end && clause.contains(&format!("到{y}年")) => {
+            TargetKind::Target
+        }
+        (TargetKind::Target, Some(y)) if y < start && !clause.contains(&format!("到{y}年")) => {
+            TargetKind::Baseline
+        }
         _ => base,
     }
 }
 
 fn year_of(kind: TargetKind, clause: &str, years: Option<[i32; 2]>) -> Option<i32> {
-    let named = EXPLICIT_YEAR.captures(clause).and_then(|c| c[1].parse::<i32>().ok());
+    let named = EXPLICIT_YEAR
+        .captures(clause)
+        .and_then(|c| c[1].parse::<i32>().ok());
     match kind {
-        TargetKind::Target => named.filter(|y| years.is_none_or(|[s, _]| *y >= s)).or(years.map(|[_, e]| e)),
+        TargetKind::Target => named
+            .filter(|y| years.is_none_or(|[s, _]| *y >= s))
+            .or(years.map(|[_, e]| e)),
         TargetKind::Annual => named.or(years.map(|[s, _]| s)),
         TargetKind::Baseline => named,
     }
@@ -211,8 +249,16 @@ fn year_of(kind: TargetKind, clause: &str, years: Option<[i32; 2]>) -> Option<i3
 /// Tells whether the op words of a target are all that is wanted: used by tests.
 #[cfg(test)]
 fn ops(text: &str) -> Vec<(String, Op, f64, String)> {
-    let seg = Segment { text: text.into(), domain: "总体".into(), task: None, context: Context::Target };
-    extract(&[seg], Some([2023, 2025])).into_iter().map(|t| (t.indicator, t.op, t.value, t.unit)).collect()
+    let seg = Segment {
+        text: text.into(),
+        domain: "总体".into(),
+        task: None,
+        context: Context::Target,
+    };
+    extract(&[seg], Some([2023, 2025]))
+        .into_iter()
+        .map(|t| (t.indicator, t.op, t.value, t.unit))
+        .collect()
 }
 
 #[cfg(test)]
@@ -223,7 +269,10 @@ mod tests {
     fn two_indicators_two_values() {
         let got = ops("5岁以下儿童贫血患病率和生长迟缓率分别控制在10%和5%以下。");
         assert_eq!(got.len(), 2);
-        assert_eq!((got[0].1, got[0].2, got[0].3.as_str()), (Op::AtMost, 10.0, "%"));
+        assert_eq!(
+            (got[0].1, got[0].2, got[0].3.as_str()),
+            (Op::AtMost, 10.0, "%")
+        );
         assert_eq!((got[1].1, got[1].2), (Op::AtMost, 5.0));
         assert_eq!(got[0].0, "5岁以下儿童贫血患病率");
         assert_eq!(got[1].0, "5岁以下儿童生长迟缓率");
@@ -233,39 +282,68 @@ mod tests {
     fn per_mille_list() {
         let got = ops("婴儿、5岁以下儿童死亡率下降到4‰、6‰，覆盖城乡。");
         assert_eq!(got.len(), 2);
-        assert_eq!((got[0].0.as_str(), got[0].1, got[0].2, got[0].3.as_str()), ("婴儿死亡率", Op::AtMost, 4.0, "‰"));
+        assert_eq!(
+            (got[0].0.as_str(), got[0].1, got[0].2, got[0].3.as_str()),
+            ("婴儿死亡率", Op::AtMost, 4.0, "‰")
+        );
         assert_eq!(got[1].0, "5岁以下儿童死亡率");
     }
 
     #[test]
     fn floors_and_ranges() {
-        let got = ops("到2025年，国家和省级区域医疗中心投入运营不低于5000床，8—10个专科排名进入西南地区前列。");
+        let got = ops(
+            "到2025年，国家和省级区域医疗中心投入运营不低于5000床，8—10个专科排名进入西南地区前列。",
+        );
         assert_eq!(got.len(), 2);
-        assert_eq!((got[0].1, got[0].2, got[0].3.as_str()), (Op::AtLeast, 5000.0, "床"));
+        assert_eq!(
+            (got[0].1, got[0].2, got[0].3.as_str()),
+            (Op::AtLeast, 5000.0, "床")
+        );
         assert_eq!((got[1].2, got[1].3.as_str()), (8.0, "个"));
-        let seg = Segment { text: "8—10个专科排名进入前列。".into(), domain: "总体".into(), task: None, context: Context::Target };
+        let seg = Segment {
+            text: "8—10个专科排名进入前列。".into(),
+            domain: "总体".into(),
+            task: None,
+            context: Context::Target,
+        };
         assert_eq!(extract(&[seg], None)[0].value_max, Some(10.0));
     }
 
     #[test]
     fn not_measurements() {
-        assert!(ops("到2025年，0—3岁托育服务。按照《2023年版》，落实“1311”标准，第3批。").is_empty());
+        assert!(
+            ops("到2025年，0—3岁托育服务。按照《2023年版》，落实“1311”标准，第3批。").is_empty()
+        );
         assert!(ops("义务教育优质均衡4个方面32项指标差距较大。").is_empty());
     }
 
     #[test]
     fn from_to_gives_a_baseline() {
-        let seg = Segment { text: "排位从“十二五”末的第23位提升到第18位。城镇化率由50%提高到60%。".into(), domain: "总体".into(), task: None, context: Context::Target };
+        let seg = Segment {
+            text: "排位从“十二五”末的第23位提升到第18位。城镇化率由50%提高到60%。".into(),
+            domain: "总体".into(),
+            task: None,
+            context: Context::Target,
+        };
         let got = extract(&[seg], Some([2021, 2025]));
         let rate: Vec<_> = got.iter().filter(|t| t.unit == "%").collect();
         assert_eq!(rate.len(), 2);
-        assert_eq!((rate[0].kind, rate[0].op, rate[0].value), (TargetKind::Baseline, Op::Equal, 50.0));
+        assert_eq!(
+            (rate[0].kind, rate[0].op, rate[0].value),
+            (TargetKind::Baseline, Op::Equal, 50.0)
+        );
         assert_eq!((rate[1].kind, rate[1].value), (TargetKind::Target, 60.0));
     }
 
     #[test]
     fn baseline_ops() {
-        let seg = Segment { text: "高中阶段毛入学率达90.98%，儿童保健设施建设达标率超过50%，病床使用率不足50%。".into(), domain: "学有所教".into(), task: None, context: Context::Baseline };
+        let seg = Segment {
+            text: "高中阶段毛入学率达90.98%，儿童保健设施建设达标率超过50%，病床使用率不足50%。"
+                .into(),
+            domain: "学有所教".into(),
+            task: None,
+            context: Context::Baseline,
+        };
         let got = extract(&[seg], Some([2023, 2025]));
         let ops: Vec<Op> = got.iter().map(|t| t.op).collect();
         assert_eq!(ops, vec![Op::Equal, Op::AtLeast, Op::AtMost]);

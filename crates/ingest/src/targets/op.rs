@@ -52,7 +52,21 @@ const BEFORE: &[(&str, Op)] = &[
 ];
 
 /// Words that say a value is a floor or ceiling even for a baseline (超过50% is not "= 50").
-const STRICT_FOR_BASELINE: &[&str] = &["超过", "大于", "高于", "多于", "突破", "跃上", "不足", "低于", "小于", "少于", "不低于", "≥", "≤"];
+const STRICT_FOR_BASELINE: &[&str] = &[
+    "超过",
+    "大于",
+    "高于",
+    "多于",
+    "突破",
+    "跃上",
+    "不足",
+    "低于",
+    "小于",
+    "少于",
+    "不低于",
+    "≥",
+    "≤",
+];
 
 /// How far (in characters) a comparison word may stand before its number: it must govern the
 /// number itself ("超过全国平均水平0.33张" is a difference, not a floor).
@@ -75,7 +89,9 @@ pub fn before(lead: &str) -> (Option<(Op, &'static str)>, Option<usize>) {
         }
     }
     match best {
-        Some((end, at, op, word)) if lead[end..].chars().count() <= REACH => (Some((op, word)), Some(at)),
+        Some((end, at, op, word)) if lead[end..].chars().count() <= REACH => {
+            (Some((op, word)), Some(at))
+        }
         _ => (None, None),
     }
 }
@@ -85,7 +101,12 @@ pub fn after(tail: &str) -> Option<(Op, usize)> {
     let trimmed = tail.trim_start_matches("左右");
     let skipped = tail.len() - trimmed.len();
     let tail = trimmed;
-    for (word, op) in [("及以上", Op::AtLeast), ("以上", Op::AtLeast), ("以下", Op::AtMost), ("以内", Op::AtMost)] {
+    for (word, op) in [
+        ("及以上", Op::AtLeast),
+        ("以上", Op::AtLeast),
+        ("以下", Op::AtMost),
+        ("以内", Op::AtMost),
+    ] {
         if tail.starts_with(word) {
             return Some((op, skipped + word.len()));
         }
@@ -99,16 +120,46 @@ pub fn after(tail: &str) -> Option<(Op, usize)> {
 
 /// Whether the words between two numbers move one to the other: 提高到, 下降到 …
 pub fn is_rise_or_fall(between: &str) -> bool {
-    ["提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "上升到", "下降到", "下降至", "降低到", "降至", "缩小到"]
-        .iter()
-        .any(|w| between.contains(w))
+    [
+        "提高到",
+        "提高至",
+        "提升到",
+        "提升至",
+        "增加到",
+        "增长到",
+        "上升到",
+        "下降到",
+        "下降至",
+        "降低到",
+        "降至",
+        "缩小到",
+    ]
+    .iter()
+    .any(|w| between.contains(w))
 }
 
 /// Ends of indicator names whose smaller values are better.
-const LOWER_IS_BETTER: &[&str] = &["死亡率", "失业率", "发生率", "患病率", "迟缓率", "贫血率", "近视率", "肥胖率", "辍学率", "负担"];
+const LOWER_IS_BETTER: &[&str] = &[
+    "死亡率",
+    "失业率",
+    "发生率",
+    "患病率",
+    "迟缓率",
+    "贫血率",
+    "近视率",
+    "肥胖率",
+    "辍学率",
+    "负担",
+];
 
 /// Decides the comparison of one value.
-pub fn decide(kind: TargetKind, before: Option<(Op, &'static str)>, after: Option<(Op, usize)>, indicator: &str, tail: &str) -> Op {
+pub fn decide(
+    kind: TargetKind,
+    before: Option<(Op, &'static str)>,
+    after: Option<(Op, usize)>,
+    indicator: &str,
+    tail: &str,
+) -> Op {
     if kind == TargetKind::Baseline {
         if let Some((op, _)) = after {
             return op;
@@ -142,16 +193,52 @@ mod tests {
         let (op, at) = before("普惠性幼儿园覆盖率力争达");
         assert_eq!(op.map(|o| o.1), Some("力争达"));
         assert_eq!(at, Some("普惠性幼儿园覆盖率".len()));
-        assert_eq!(before("城镇调查失业率控制在").0.map(|o| o.0), Some(Op::AtMost));
+        assert_eq!(
+            before("城镇调查失业率控制在").0.map(|o| o.0),
+            Some(Op::AtMost)
+        );
         assert_eq!(before("达到国家标准的学校比例今后逐年提升稳步推进").0, None);
     }
 
     #[test]
     fn decisions() {
-        assert_eq!(decide(TargetKind::Baseline, Some((Op::AtLeast, "达")), None, "x", ""), Op::Equal);
-        assert_eq!(decide(TargetKind::Baseline, Some((Op::AtLeast, "超过")), None, "x", ""), Op::AtLeast);
-        assert_eq!(decide(TargetKind::Target, None, None, "婴儿死亡率", ""), Op::AtMost);
-        assert_eq!(decide(TargetKind::Target, None, None, "托位数", ""), Op::AtLeast);
-        assert_eq!(decide(TargetKind::Target, Some((Op::AtLeast, "保持在")), Some((Op::AtMost, 6)), "x", ""), Op::AtMost);
+        assert_eq!(
+            decide(
+                TargetKind::Baseline,
+                Some((Op::AtLeast, "达")),
+                None,
+                "x",
+                ""
+            ),
+            Op::Equal
+        );
+        assert_eq!(
+            decide(
+                TargetKind::Baseline,
+                Some((Op::AtLeast, "超过")),
+                None,
+                "x",
+                ""
+            ),
+            Op::AtLeast
+        );
+        assert_eq!(
+            decide(TargetKind::Target, None, None, "婴儿死亡率", ""),
+            Op::AtMost
+        );
+        assert_eq!(
+            decide(TargetKind::Target, None, None, "托位数", ""),
+            Op::AtLeast
+        );
+        assert_eq!(
+            decide(
+                TargetKind::Target,
+                Some((Op::AtLeast, "保持在")),
+                Some((Op::AtMost, 6)),
+                "x",
+                ""
+            ),
+            Op::AtMost
+        );
     }
 }

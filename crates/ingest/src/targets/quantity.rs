@@ -6,17 +6,74 @@ use std::sync::LazyLock;
 
 /// Units as plans write them, longest first so 万人次 wins over 万人 and 人次.
 const UNITS: &[&str] = &[
-    "个百分点", "万亿元", "亿元", "万元", "元/年/人", "元/人/年", "元/人", "元", "万人次", "人次", "万人", "万名", "名",
-    "万个", "个", "人", "万户", "户", "万套", "套（户）", "套(户)", "套", "万张", "张", "万床", "床", "所", "家", "平方米", "平方公里",
-    "公里", "千米", "米", "倍", "周岁", "岁", "小时", "座", "片", "处", "次", "种", "块", "位", "场", "县市", "万吨", "吨",
-    "台", "辆", "间", "支", "万亩", "亩", "公顷", "天", "万", "%", "‰",
+    "个百分点",
+    "万亿元",
+    "亿元",
+    "万元",
+    "元/年/人",
+    "元/人/年",
+    "元/人",
+    "元",
+    "万人次",
+    "人次",
+    "万人",
+    "万名",
+    "名",
+    "万个",
+    "个",
+    "人",
+    "万户",
+    "户",
+    "万套",
+    "套（户）",
+    "套(户)",
+    "套",
+    "万张",
+    "张",
+    "万床",
+    "床",
+    "所",
+    "家",
+    "平方米",
+    "平方公里",
+    "公里",
+    "千米",
+    "米",
+    "倍",
+    "周岁",
+    "岁",
+    "小时",
+    "座",
+    "片",
+    "处",
+    "次",
+    "种",
+    "块",
+    "位",
+    "场",
+    "县市",
+    "万吨",
+    "吨",
+    "台",
+    "辆",
+    "间",
+    "支",
+    "万亩",
+    "亩",
+    "公顷",
+    "天",
+    "万",
+    "%",
+    "‰",
 ];
 
 /// A count standing right before a number (4个100%).
-static COUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+个$").expect("valid regex"));
+static COUNT_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d+个$").expect("valid regex"));
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:\.\d+)?)(?:\s*(?:[—\-－–~～]+|至|到)\s*(\d+(?:\.\d+)?))?").expect("valid regex")
+    Regex::new(r"(\d+(?:\.\d+)?)(?:\s*(?:[—\-－–~～]+|至|到)\s*(\d+(?:\.\d+)?))?")
+        .expect("valid regex")
 });
 
 /// A number and its unit, at a byte range of its clause.
@@ -52,13 +109,23 @@ pub fn find(clause: &str) -> Vec<Quantity> {
             unit = unit_at(&clause[number_end..]);
         }
         let Some(unit) = unit else { continue };
-        end = end.max(number_end) + (clause[number_end..].len() - clause[number_end..].trim_start().len()) + unit.len();
+        end = end.max(number_end)
+            + (clause[number_end..].len() - clause[number_end..].trim_start().len())
+            + unit.len();
         let start = m.start();
-        let Ok(value) = c[1].parse::<f64>() else { continue };
+        let Ok(value) = c[1].parse::<f64>() else {
+            continue;
+        };
         if value_max.is_some_and(|max| max <= value) {
             continue;
         }
-        let q = Quantity { start, end, value, value_max, unit };
+        let q = Quantity {
+            start,
+            end,
+            value,
+            value_max,
+            unit,
+        };
         if is_measurement(clause, &q) {
             out.push(q);
         }
@@ -79,11 +146,15 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
     if prev == Some('第') && q.unit != "位" {
         return false;
     }
-    if prev.is_some_and(|c| c.is_ascii_alphabetic()) || after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    if prev.is_some_and(|c| c.is_ascii_alphabetic())
+        || after.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
         return false;
     }
     // A count of what follows: 4个100% (the 4 and the 100% both), 4个方面; but 711万60岁以上老年人 is a value.
-    if after.starts_with(|c: char| c.is_ascii_digit()) && matches!(q.unit, "个" | "次" | "种" | "位") {
+    if after.starts_with(|c: char| c.is_ascii_digit())
+        && matches!(q.unit, "个" | "次" | "种" | "位")
+    {
         return false;
     }
     if COUNT_BEFORE.is_match(before) {
@@ -93,14 +164,20 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
     if (q.unit == "人" || q.unit == "万人") && after.starts_with('口') {
         return false;
     }
-    if q.unit.starts_with('万') && (before.ends_with("人口超过") || before.ends_with("人口在") || before.ends_with("人口")) {
+    if q.unit.starts_with('万')
+        && (before.ends_with("人口超过") || before.ends_with("人口在") || before.ends_with("人口"))
+    {
         return false;
     }
-    if after.starts_with('的') && after[3..].starts_with(['县', '市', '区', '乡', '镇', '村', '州', '地']) {
+    if after.starts_with('的')
+        && after[3..].starts_with(['县', '市', '区', '乡', '镇', '村', '州', '地'])
+    {
         return false;
     }
     // "1.5小时…服务圈": a travel-time circle is a description, not a value.
-    if matches!(q.unit, "小时" | "公里") && after.chars().take(14).collect::<String>().contains('圈') {
+    if matches!(q.unit, "小时" | "公里")
+        && after.chars().take(14).collect::<String>().contains('圈')
+    {
         return false;
     }
     for not_a_thing in ["方面", "月", "季度", "工作日", "以上年龄", "批次"] {
@@ -111,7 +188,9 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
     // Ages that qualify a group (5岁以下儿童, 0—3岁婴幼儿, 60岁以上老年人) are not values;
     // an age gained (人均预期寿命增长4.48岁) is.
     if matches!(q.unit, "岁" | "周岁") {
-        let gained = ["增长", "提高", "延长", "增加", "达到", "达"].iter().any(|v| before.ends_with(v));
+        let gained = ["增长", "提高", "延长", "增加", "达到", "达"]
+            .iter()
+            .any(|v| before.ends_with(v));
         if !gained {
             return false;
         }
@@ -155,8 +234,10 @@ fn is_joiner(between: &str) -> bool {
         .trim_start_matches("以下")
         .trim_start_matches("以内")
         .trim_start_matches("左右");
-    matches!(rest.trim(), "、" | "和" | "及" | "与" | "或" | "，" | "," | "至" | "/")
-        && !(matches!(rest.trim(), "，" | ",") && between.len() > 3)
+    matches!(
+        rest.trim(),
+        "、" | "和" | "及" | "与" | "或" | "，" | "," | "至" | "/"
+    ) && !(matches!(rest.trim(), "，" | ",") && between.len() > 3)
 }
 
 #[cfg(test)]
@@ -164,7 +245,10 @@ mod tests {
     use super::*;
 
     fn values(s: &str) -> Vec<(f64, Option<f64>, &'static str)> {
-        find(s).into_iter().map(|q| (q.value, q.value_max, q.unit)).collect()
+        find(s)
+            .into_iter()
+            .map(|q| (q.value, q.value_max, q.unit))
+            .collect()
     }
 
     #[test]

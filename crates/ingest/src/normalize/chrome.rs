@@ -1,0 +1,231 @@
+//! Web-page chrome: what a government site prints around a plan it publishes, scraped along with
+//! it (来源…【字体:大 中 小】, 打印本页, 关闭窗口, 分享到, 扫一扫, ICP备…号, 网站标识码, 版权所有,
+//! 主办单位, 技术支持, 联系我们, 网站地图, navigation crumbs 首页 > …).
+//!
+//! A line is chrome when
+//! - it matches one of the site patterns ([`SITE_START`], [`SITE_ANYWHERE`]) or is made only of site words (微信 微博
+//!   电脑版 …), and has no sentence punctuation (a plan's sentence that mentions 技术支持 stays);
+//! - or it stands in the page's footer: after the last line of the plan's text, from the first
+//!   chrome line on, every short unpunctuated line (link bars, 中国政府网, 运行维护:云南网 …).
+//!
+//! Lines before that first footer chrome line (a signature, a date) are the plan's and stay.
+
+use super::scan::has_any;
+use minsheng_model::CleaningKind;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Longest line (trimmed, in characters) taken for chrome.
+const MAX_CHROME_CHARS: usize = 160;
+
+/// Longest unpunctuated line (in characters) that the page footer zone takes along.
+const MAX_FOOTER_ZONE_CHARS: usize = 80;
+
+/// Site patterns that start a line, matched against a trimmed line.
+static SITE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+          来源[:：].*\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}
+        | 字[体号][:：]\s*[大中小]
+        | [【\[]?\s*[大中小]\s*[】\]]?(?:\s+[【\[]?\s*[大中小]\s*[】\]]?){2}$
+        | 相关(?:文档|链接|阅读|新闻|文章|附件|稿件)\s*[:：]?\s*$
+        | 上一篇 | 下一篇
+        | 责任编辑[:：] | (?:发布|发稿|更新)(?:时间|日期)[:：]
+        | (?:当前位置|您的位置|你的位置|您现在的位置)[:：] | 首页\s*(?:>|＞|»|›|/)
+        )",
+    )
+    .expect("chrome line-start pattern")
+});
+
+/// Site patterns found anywhere in a trimmed line (all start with a literal, so the search is a
+/// fast multi-literal scan).
+static SITE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+          【\s*字[体号]
+        | 打印本页 | 打印此页 | 关闭窗口 | 关闭本页 | [【\[]\s*(?:打印|关闭|收藏)\s*[】\]]
+        | 分享到 | 扫一扫 | 返回顶部 | 设为首页 | 加入收藏
+        | ICP[备证] | 公网安备 | 网站标识码 | 网站识别码
+        | 版权所有 | (?i:copyright) | ©
+        | (?:主办|承办|协办|主管)单位[:：] | 技术支持[:：] | (?:运行|网站)维护[:：] | 维护单位[:：]
+        | 联系我们 | 网站地图 | 网站声明 | 关于我们 | 隐私(?:声明|政策) | 使用帮助
+        | (?:浏览|阅读|访问|点击)(?:次数|量)[:：]
+        | 网站支持IPv6 | 便民热线[:：]
+        ",
+    )
+    .expect("chrome pattern")
+});
+
+/// Words a site's link rows are made of; a line of only these is chrome.
+const SITE_WORDS: &[&str] = &[
+    "微信",
+    "微博",
+    "公众号",
+    "政务微信",
+    "政务微博",
+    "电脑版",
+    "手机版",
+    "移动版",
+    "客户端",
+    "曝光",
+    "无障碍",
+    "无障碍浏览",
+    "长者模式",
+    "关怀版",
+    "繁体",
+    "简体",
+    "繁體",
+    "English",
+    "RSS",
+    "打印",
+    "关闭",
+    "收藏",
+    "分享",
+    "返回",
+    "搜索",
+    "登录",
+    "注册",
+    "首页",
+    "中国政府网",
+];
+
+fn has_sentence_punctuation(t: &str) -> bool {
+    has_any(t, b",;!?", &['。', '，', '；', '！', '？'])
+}
+
+fn only_site_words(t: &str) -> bool {
+    let mut any = false;
+    for w in t.split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜' | '·')) {
+        if w.is_empty() {
+            continue;
+        }
+        if !SITE_WORDS.contains(&w) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Whether a trimmed line is chrome wherever it stands.
+pub(crate) fn is_chrome(t: &str) -> bool {
+    !t.is_empty()
+        && t.chars().nth(MAX_CHROME_CHARS).is_none()
+        && !has_sentence_punctuation(t)
+        && (only_site_words(t) || SITE_START.is_match(t) || SITE_ANYWHERE.is_match(t))
+}
+
+/// A line the footer zone takes along: short and without sentence punctuation.
+fn is_weak(t: &str) -> bool {
+    t.chars().nth(MAX_FOOTER_ZONE_CHARS).is_none() && !has_sentence_punctuation(t)
+}
+
+/// Marks chrome lines as [`CleaningKind::WebChrome`]. Lines already marked are left alone.
+pub(crate) fn mark(lines: &[&str], marks: &mut [Option<CleaningKind>]) {
+    for (line, mark) in lines.iter().zip(marks.iter_mut()) {
+        if mark.is_none() && is_chrome(line.trim()) {
+            *mark = Some(CleaningKind::WebChrome);
+        }
+    }
+    // The footer zone: walk up from the end over blank, chrome and weak lines; the topmost
+    // chrome line of that run starts the zone.
+    let mut zone_start = None;
+    for i in (0..lines.len()).rev() {
+        let t = lines[i].trim();
+        if t.is_empty() {
+            continue;
+        }
+        if marks[i] == Some(CleaningKind::WebChrome) {
+            zone_start = Some(i);
+        } else if !is_weak(t) {
+            break;
+        }
+    }
+    if let Some(start) = zone_start {
+        for i in start..lines.len() {
+            if marks[i].is_none() && !lines[i].trim().is_empty() {
+                marks[i] = Some(CleaningKind::WebChrome);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_lines_are_chrome() {
+        for t in [
+            "来源:云南省发展和改革委员会          2022-08-30 16:56:02 【字体:",
+            "【字体：大 中 小】",
+            "大 中 小",
+            "打印本页 关闭窗口",
+            "|      分享到:",
+            "扫一扫在手机打开当前页",
+            "滇ICP备05000002号",
+            "政府网站标识码:5300000033",
+            "版权所有：云南省人民政府办公厅",
+            "主办单位:云南省人民政府办公厅 运行维护:云南网",
+            "技术支持：某某科技有限公司",
+            "网站地图  |  网站声明  |  关于我们",
+            "联系我们",
+            "首页 > 政务公开 > 规划计划",
+            "当前位置：首页 > 信息公开",
+            "相关文档:",
+            "微信 微博 电脑版",
+            "曝光 无障碍",
+            "公众号 微博",
+            "网站支持IPv6",
+        ] {
+            assert!(is_chrome(t.trim()), "{t}");
+        }
+    }
+
+    #[test]
+    fn plan_sentences_naming_site_words_are_not_chrome() {
+        for t in [
+            "加强技术支持，提升基层服务能力。",
+            "推进无障碍环境建设",
+            "（三）推进无障碍设施建设",
+            "来源于群众，服务于群众。",
+            "建立健全版权保护机制。",
+            "各州(市)人民政府:",
+            "首页",
+        ] {
+            // "首页" alone is a site word: a plan never has it as a line.
+            assert_eq!(is_chrome(t), t == "首页", "{t}");
+        }
+    }
+
+    #[test]
+    fn footer_zone_takes_short_lines_after_the_first_chrome_line_only() {
+        let text = "正文最后一段，内容。\n\n云南省发展和改革委员会\n2022年7月29日\n\n     |      分享到:\n 相关文档:\n中国政府网\n云南省人大常委会 | 政协云南省委员会 | 云南省检察院\n运行维护:云南网\n";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut marks = vec![None; lines.len()];
+        mark(&lines, &mut marks);
+        let kept: Vec<&str> = lines
+            .iter()
+            .zip(&marks)
+            .filter(|(l, m)| m.is_none() && !l.trim().is_empty())
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "正文最后一段，内容。",
+                "云南省发展和改革委员会",
+                "2022年7月29日"
+            ]
+        );
+    }
+
+    #[test]
+    fn without_chrome_the_end_of_a_plan_stays() {
+        let text = "正文。\n\n云南省发展和改革委员会\n2022年7月29日\n";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut marks = vec![None; lines.len()];
+        mark(&lines, &mut marks);
+        assert!(marks.iter().all(Option::is_none));
+    }
+}
