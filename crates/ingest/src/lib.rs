@@ -35,8 +35,44 @@ pub fn ingest_file(path: &Path) -> Result<Plan, IngestError> {
 pub fn ingest_text(text: &str) -> Plan {
     let cleaned = normalize::clean(text);
     let parsed = structure::parse(&cleaned.text);
+    let repairs = match &parsed.flat {
+        Some(flat) => reposition(&cleaned.repairs, &cleaned.text, flat),
+        None => Vec::new(),
+    };
     let mut plan = parsed.plan;
-    plan.targets = targets::extract(&parsed.segments, plan.years);
+    plan.targets = targets::extract(&parsed.segments, plan.years, &repairs);
     plan.cleaning = cleaned.notes;
     plan
+}
+
+/// Moves repairs from the cleaned text to the joined text, which is the cleaned text with some
+/// white space taken out: the joined text is a subsequence of the cleaned one.
+fn reposition(
+    repairs: &[normalize::Repair],
+    cleaned: &str,
+    joined: &str,
+) -> Vec<normalize::Repair> {
+    if repairs.is_empty() {
+        return Vec::new();
+    }
+    // map[i] = position in `joined` of cleaned byte i (or of the next kept character).
+    let mut map = vec![joined.len(); cleaned.len() + 1];
+    let mut j = joined.char_indices().peekable();
+    for (i, c) in cleaned.char_indices() {
+        match j.peek() {
+            Some(&(at, d)) if d == c => {
+                map[i] = at;
+                j.next();
+            }
+            Some(&(at, _)) => map[i] = at,
+            None => map[i] = joined.len(),
+        }
+    }
+    repairs
+        .iter()
+        .map(|r| normalize::Repair {
+            range: map[r.range.start.min(cleaned.len())]..map[r.range.end.min(cleaned.len())],
+            original: r.original.chars().filter(|c| !c.is_whitespace()).collect(),
+        })
+        .collect()
 }

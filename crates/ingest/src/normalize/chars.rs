@@ -16,10 +16,9 @@ use super::notes::Tally;
 use super::radicals::RADICALS;
 use minsheng_model::{CleaningKind, CleaningNote};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// What folding does to one character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fold {
     /// Left as it is.
     Keep,
@@ -53,12 +52,26 @@ pub(crate) fn fold_char(c: char) -> Fold {
     }
 }
 
+/// First code point of the radical blocks.
+const RADICAL_BASE: u32 = 0x2E80;
+
+/// [`RADICALS`] spread out for direct lookup: index `radical - RADICAL_BASE`, `'\0'` where the
+/// UCD names no equivalent. Built at compile time.
+static RADICAL_LOOKUP: [char; 0x2FE0 - 0x2E80] = {
+    let mut t = ['\0'; 0x2FE0 - 0x2E80];
+    let mut i = 0;
+    while i < RADICALS.len() {
+        let (radical, ideograph) = RADICALS[i];
+        t[(radical as u32 - RADICAL_BASE) as usize] = ideograph;
+        i += 1;
+    }
+    t
+};
+
 /// The ideograph a radical stands for, if the UCD names one.
 pub(crate) fn radical(c: char) -> Option<char> {
-    RADICALS
-        .binary_search_by_key(&c, |&(r, _)| r)
-        .ok()
-        .map(|i| RADICALS[i].1)
+    let i = (c as u32).checked_sub(RADICAL_BASE)? as usize;
+    RADICAL_LOOKUP.get(i).copied().filter(|&u| u != '\0')
 }
 
 /// A compatibility ideograph's canonical decomposition (always one unified ideograph); the
@@ -76,20 +89,34 @@ fn compatibility_ideograph(c: char) -> Fold {
     }
 }
 
-/// The first bytes (in UTF-8) of every character [`fold_char`] changes: \r, form feed, and the
-/// lead bytes of U+0080–U+00BF, U+2000–U+3FFF, U+F000–U+FFFF and U+10000–U+3FFFF. Every other
-/// byte is skipped without decoding.
-static MAY_FOLD: [bool; 256] = {
-    let mut t = [false; 256];
-    t[0x0C] = true;
-    t[0x0D] = true;
-    t[0xC2] = true;
-    t[0xE2] = true;
-    t[0xE3] = true;
-    t[0xEF] = true;
-    t[0xF0] = true;
-    t
-};
+/// Whether the character starting at byte `i` may be one [`fold_char`] changes, told from its
+/// UTF-8 bytes without decoding it: \r, form feed, U+00A0, U+00AD, U+2000–U+200B, U+202F,
+/// U+205F–U+2060, U+2E80–U+2FFF, U+3000, U+F900–U+FAFF, U+FEFF, U+FF05–U+FF5A (full-width
+/// forms; the common ，（）；： are told apart by their last byte) and the fourth plane's
+/// U+2F800–U+2FA1F. False positives are fine (they are decoded and kept), misses are not.
+#[inline]
+fn may_fold(b: &[u8], i: usize) -> bool {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        0x0C | 0x0D => true,
+        0xC2 => matches!(at(1), 0xA0 | 0xAD),
+        0xE2 => match at(1) {
+            0x80 => matches!(at(2), 0x80..=0x8B | 0xAF),
+            0x81 => matches!(at(2), 0x9F | 0xA0),
+            0xBA..=0xBF => true,
+            _ => false,
+        },
+        0xE3 => at(1) == 0x80 && at(2) == 0x80,
+        0xEF => match at(1) {
+            0xA4..=0xAB | 0xBB => true,
+            0xBC => matches!(at(2), 0x85 | 0x8E | 0x90..=0x99 | 0xA1..=0xBA),
+            0xBD => matches!(at(2), 0x81..=0x9A),
+            _ => false,
+        },
+        0xF0 => at(1) == 0xAF,
+        _ => false,
+    }
+}
 
 /// The kind of note a folding of `c` is reported under.
 fn kind_of(c: char) -> CleaningKind {
@@ -105,16 +132,17 @@ pub(crate) fn fold<'a>(text: &'a str, notes: &mut Vec<CleaningNote>) -> Cow<'a, 
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut last = 0;
-    // (from, to) → count, in first-seen order.
-    let mut seen: HashMap<(char, Fold), usize> = HashMap::new();
+    // Distinct changes in first-seen order with their counts, and an index into them sorted by
+    // key (a character always folds the same way, but for \r: before \n it is dropped).
     let mut order: Vec<(char, Fold, usize)> = Vec::new();
+    let mut index: Vec<(u32, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !MAY_FOLD[usize::from(bytes[i])] {
+        if !may_fold(bytes, i) {
             i += 1;
             continue;
         }
-        // `i` is a char boundary: MAY_FOLD holds only ASCII and lead bytes.
+        // `i` is a char boundary: may_fold is true only at ASCII and lead bytes.
         let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             i += 1;
             continue;
@@ -134,10 +162,15 @@ pub(crate) fn fold<'a>(text: &'a str, notes: &mut Vec<CleaningNote>) -> Cow<'a, 
             o.push(r);
         }
         last = i;
-        match seen.get(&(c, fold)) {
-            Some(&k) => order[k].2 += 1,
-            None => {
-                seen.insert((c, fold), order.len());
+        let key = if fold == Fold::Drop && c == '\r' {
+            0x11_0000
+        } else {
+            c as u32
+        };
+        match index.binary_search_by_key(&key, |&(k, _)| k) {
+            Ok(k) => order[index[k].1].2 += 1,
+            Err(k) => {
+                index.insert(k, (key, order.len()));
                 order.push((c, fold, 1));
             }
         }
@@ -221,6 +254,22 @@ mod tests {
                 .any(|n| n.original == "％" && n.replacement == "%")
         );
         assert!(notes.iter().any(|n| n.original == "２" && n.count == 2));
+    }
+
+    #[test]
+    fn the_byte_test_finds_every_character_that_folds() {
+        let mut all = String::new();
+        for u in 0..=0x3_FFFFu32 {
+            if let Some(c) = char::from_u32(u) {
+                all.push(c);
+            }
+        }
+        let b = all.as_bytes();
+        for (i, c) in all.char_indices() {
+            if fold_char(c) != Fold::Keep {
+                assert!(may_fold(b, i), "U+{:04X}", c as u32);
+            }
+        }
     }
 
     #[test]

@@ -10,16 +10,14 @@
 //!
 //! Lines before that first footer chrome line (a signature, a date) are the plan's and stay.
 
-use super::scan::has_any;
+use super::scan::Line;
 use minsheng_model::CleaningKind;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Longest line (trimmed, in characters) taken for chrome.
-const MAX_CHROME_CHARS: usize = 160;
-
-/// Longest unpunctuated line (in characters) that the page footer zone takes along.
-const MAX_FOOTER_ZONE_CHARS: usize = 80;
+/// Longest unpunctuated line (in bytes: 80 Chinese characters) that the page footer zone takes
+/// along.
+const MAX_FOOTER_ZONE_BYTES: usize = 240;
 
 /// Site patterns that start a line, matched against a trimmed line.
 static SITE_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -36,6 +34,12 @@ static SITE_START: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("chrome line-start pattern")
 });
+
+/// The characters [`SITE_START`] matches can begin with: a quick look before the pattern.
+const SITE_START_FIRST: [char; 17] = [
+    '来', '字', '【', '[', '大', '中', '小', '相', '上', '下', '责', '发', '更', '当', '您', '你',
+    '首',
+];
 
 /// Site patterns found anywhere in a trimmed line (all start with a literal, so the search is a
 /// fast multi-literal scan).
@@ -89,9 +93,8 @@ const SITE_WORDS: &[&str] = &[
     "中国政府网",
 ];
 
-fn has_sentence_punctuation(t: &str) -> bool {
-    has_any(t, b",;!?", &['。', '，', '；', '！', '？'])
-}
+/// Longest of [`SITE_WORDS`], in bytes.
+const MAX_SITE_WORD_BYTES: usize = 15;
 
 fn only_site_words(t: &str) -> bool {
     let mut any = false;
@@ -99,7 +102,7 @@ fn only_site_words(t: &str) -> bool {
         if w.is_empty() {
             continue;
         }
-        if !SITE_WORDS.contains(&w) {
+        if w.len() > MAX_SITE_WORD_BYTES || !SITE_WORDS.contains(&w) {
             return false;
         }
         any = true;
@@ -107,23 +110,26 @@ fn only_site_words(t: &str) -> bool {
     any
 }
 
-/// Whether a trimmed line is chrome wherever it stands.
-pub(crate) fn is_chrome(t: &str) -> bool {
+/// Whether a line is chrome wherever it stands.
+pub(crate) fn is_chrome(l: &Line) -> bool {
+    let t = l.text;
     !t.is_empty()
-        && t.chars().nth(MAX_CHROME_CHARS).is_none()
-        && !has_sentence_punctuation(t)
-        && (only_site_words(t) || SITE_START.is_match(t) || SITE_ANYWHERE.is_match(t))
+        && !l.long
+        && !l.stop
+        && (only_site_words(t)
+            || (t.starts_with(SITE_START_FIRST) && SITE_START.is_match(t))
+            || SITE_ANYWHERE.is_match(t))
 }
 
 /// A line the footer zone takes along: short and without sentence punctuation.
-fn is_weak(t: &str) -> bool {
-    t.chars().nth(MAX_FOOTER_ZONE_CHARS).is_none() && !has_sentence_punctuation(t)
+fn is_weak(l: &Line) -> bool {
+    !l.long && l.text.len() <= MAX_FOOTER_ZONE_BYTES && !l.stop
 }
 
 /// Marks chrome lines as [`CleaningKind::WebChrome`]. Lines already marked are left alone.
-pub(crate) fn mark(lines: &[&str], marks: &mut [Option<CleaningKind>]) {
-    for (line, mark) in lines.iter().zip(marks.iter_mut()) {
-        if mark.is_none() && is_chrome(line.trim()) {
+pub(crate) fn mark(lines: &[Line], marks: &mut [Option<CleaningKind>]) {
+    for (l, mark) in lines.iter().zip(marks.iter_mut()) {
+        if mark.is_none() && is_chrome(l) {
             *mark = Some(CleaningKind::WebChrome);
         }
     }
@@ -131,19 +137,18 @@ pub(crate) fn mark(lines: &[&str], marks: &mut [Option<CleaningKind>]) {
     // chrome line of that run starts the zone.
     let mut zone_start = None;
     for i in (0..lines.len()).rev() {
-        let t = lines[i].trim();
-        if t.is_empty() {
+        if lines[i].is_empty() {
             continue;
         }
         if marks[i] == Some(CleaningKind::WebChrome) {
             zone_start = Some(i);
-        } else if !is_weak(t) {
+        } else if !is_weak(&lines[i]) {
             break;
         }
     }
     if let Some(start) = zone_start {
         for i in start..lines.len() {
-            if marks[i].is_none() && !lines[i].trim().is_empty() {
+            if marks[i].is_none() && !lines[i].is_empty() {
                 marks[i] = Some(CleaningKind::WebChrome);
             }
         }
@@ -152,7 +157,14 @@ pub(crate) fn mark(lines: &[&str], marks: &mut [Option<CleaningKind>]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::scan::lines;
     use super::*;
+
+    #[test]
+    fn longest_site_word_is_known() {
+        let longest = SITE_WORDS.iter().map(|w| w.len()).max();
+        assert_eq!(longest, Some(MAX_SITE_WORD_BYTES));
+    }
 
     #[test]
     fn site_lines_are_chrome() {
@@ -177,8 +189,24 @@ mod tests {
             "曝光 无障碍",
             "公众号 微博",
             "网站支持IPv6",
+            // Every line-start pattern.
+            "来源：某某网 2023年5月6日",
+            "字号：大 中 小",
+            "【大】 【中】 【小】",
+            "[大] [中] [小]",
+            "相关链接",
+            "上一篇：关于……的通知",
+            "下一篇",
+            "责任编辑：张三",
+            "发布时间：2023-05-06",
+            "更新日期：2023-05-06",
+            "当前位置：首页",
+            "您的位置：首页",
+            "你的位置：首页",
+            "您现在的位置：首页",
+            "首页 / 政务公开",
         ] {
-            assert!(is_chrome(t.trim()), "{t}");
+            assert!(is_chrome(&Line::new(t)), "{t}");
         }
     }
 
@@ -194,21 +222,21 @@ mod tests {
             "首页",
         ] {
             // "首页" alone is a site word: a plan never has it as a line.
-            assert_eq!(is_chrome(t), t == "首页", "{t}");
+            assert_eq!(is_chrome(&Line::new(t)), t == "首页", "{t}");
         }
     }
 
     #[test]
     fn footer_zone_takes_short_lines_after_the_first_chrome_line_only() {
         let text = "正文最后一段，内容。\n\n云南省发展和改革委员会\n2022年7月29日\n\n     |      分享到:\n 相关文档:\n中国政府网\n云南省人大常委会 | 政协云南省委员会 | 云南省检察院\n运行维护:云南网\n";
-        let lines: Vec<&str> = text.split('\n').collect();
+        let lines = lines(text);
         let mut marks = vec![None; lines.len()];
         mark(&lines, &mut marks);
         let kept: Vec<&str> = lines
             .iter()
             .zip(&marks)
-            .filter(|(l, m)| m.is_none() && !l.trim().is_empty())
-            .map(|(l, _)| *l)
+            .filter(|(l, m)| m.is_none() && !l.is_empty())
+            .map(|(l, _)| l.text)
             .collect();
         assert_eq!(
             kept,
@@ -223,7 +251,7 @@ mod tests {
     #[test]
     fn without_chrome_the_end_of_a_plan_stays() {
         let text = "正文。\n\n云南省发展和改革委员会\n2022年7月29日\n";
-        let lines: Vec<&str> = text.split('\n').collect();
+        let lines = lines(text);
         let mut marks = vec![None; lines.len()];
         mark(&lines, &mut marks);
         assert!(marks.iter().all(Option::is_none));

@@ -8,10 +8,10 @@
 //!   recurs at least [`MIN_REPEATS`] times verbatim (after trimming) and is shaped like a header.
 //!   The first occurrence stays, the repeats go.
 //!
-//! Works on lines: [`mark`] sets the kind of removal for each line it finds; the caller removes
-//! them (keeping the line count).
+//! Works on lines ([`Line`]: trimmed, with their shape): [`mark`] sets the kind of removal for each line it finds; the caller
+//! removes them (keeping the line count).
 
-use super::scan::{has_any, has_space};
+use super::scan::Line;
 use minsheng_model::CleaningKind;
 use regex::Regex;
 use std::collections::HashMap;
@@ -46,43 +46,38 @@ static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Marks page footers as [`CleaningKind::PageFooter`] and repeated headers as
 /// [`CleaningKind::RepeatedHeader`]. Lines already marked are left alone.
-pub(crate) fn mark(lines: &[&str], marks: &mut [Option<CleaningKind>]) {
+pub(crate) fn mark(lines: &[Line], marks: &mut [Option<CleaningKind>]) {
     mark_footers(lines, marks);
     mark_page_numbers(lines, marks);
     mark_repeated_headers(lines, marks);
 }
 
-/// A quick look before the footer pattern: every footer has 页, starts with a dash or with "page".
-fn may_be_footer(t: &str) -> bool {
-    t.contains('页')
-        || t.starts_with(['-', '—', '–', '－', '―', '─'])
-        || t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("page"))
+/// A quick look before the footer pattern: every footer is short, has a digit, and 页, or
+/// starts with a dash or with "page".
+fn may_be_footer(l: &Line) -> bool {
+    let t = l.text;
+    l.digit
+        && t.len() <= MAX_FOOTER_BYTES
+        && (t.starts_with(['-', '—', '–', '－', '―', '─'])
+            || t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("page"))
+            || t.contains('页'))
 }
 
-pub(super) fn mark_footers(lines: &[&str], marks: &mut [Option<CleaningKind>]) {
-    for (line, mark) in lines.iter().zip(marks.iter_mut()) {
-        let t = line.trim();
-        if mark.is_none()
-            && !t.is_empty()
-            && t.len() <= MAX_FOOTER_BYTES
-            && may_be_footer(t)
-            && FOOTER.is_match(t)
-        {
+fn mark_footers(lines: &[Line], marks: &mut [Option<CleaningKind>]) {
+    for (l, mark) in lines.iter().zip(marks.iter_mut()) {
+        if mark.is_none() && may_be_footer(l) && FOOTER.is_match(l.text) {
             *mark = Some(CleaningKind::PageFooter);
         }
     }
 }
 
 /// The value of a line that is only a number of 1–3 digits, standing between blank lines.
-fn lone_number(lines: &[&str], i: usize) -> Option<u32> {
-    let t = lines[i].trim();
+fn lone_number(lines: &[Line], i: usize) -> Option<u32> {
+    let t = lines[i].text;
     if t.is_empty() || t.len() > 3 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let blank = |j: Option<usize>| {
-        j.and_then(|j| lines.get(j))
-            .is_none_or(|l| l.trim().is_empty())
-    };
+    let blank = |j: Option<usize>| j.and_then(|j| lines.get(j)).is_none_or(Line::is_empty);
     (blank(i.checked_sub(1)) && blank(Some(i + 1)))
         .then(|| t.parse().ok())
         .flatten()
@@ -91,10 +86,10 @@ fn lone_number(lines: &[&str], i: usize) -> Option<u32> {
 /// Lone numbers are page numbers when there are at least two, they increase by one or two from
 /// one to the next, and they stand well apart (a page holds more than a few lines); a table's
 /// row numbers are closer together.
-pub(super) fn mark_page_numbers(lines: &[&str], marks: &mut [Option<CleaningKind>]) {
+fn mark_page_numbers(lines: &[Line], marks: &mut [Option<CleaningKind>]) {
     const MIN_GAP_LINES: usize = 10;
     let found: Vec<(usize, u32)> = (0..lines.len())
-        .filter(|&i| marks[i].is_none())
+        .filter(|&i| marks[i].is_none() && lines[i].digit && lines[i].text.len() <= 3)
         .filter_map(|i| lone_number(lines, i).map(|n| (i, n)))
         .collect();
     if found.len() < 2 {
@@ -111,14 +106,9 @@ pub(super) fn mark_page_numbers(lines: &[&str], marks: &mut [Option<CleaningKind
     }
 }
 
-/// Characters that end or divide a sentence; a header has none.
-pub(super) fn has_sentence_punctuation(t: &str) -> bool {
-    has_any(t, b",;:!?", &['。', '，', '、', '；', '：', '！', '？'])
-}
-
 /// A table header row: at least three columns of two characters or more, few one-character
 /// columns (spaced-out justified text is all one-character tokens).
-pub(super) fn is_column_header(t: &str) -> bool {
+fn is_column_header(t: &str) -> bool {
     let (mut tokens, mut wide, mut single) = (0, 0, 0);
     for token in t.split_ascii_whitespace() {
         tokens += 1;
@@ -131,39 +121,36 @@ pub(super) fn is_column_header(t: &str) -> bool {
     tokens >= 3 && wide >= 3 && single * 3 <= tokens
 }
 
-/// A running page header of one piece (a document title repeated on every page): long enough
-/// not to be a wrapped table cell. `t` has no spaces.
-pub(super) fn is_running_header(t: &str) -> bool {
-    (10..=240).contains(&t.len()) && (10..=60).contains(&t.chars().count())
-}
-
-pub(super) fn header_candidate(t: &str) -> bool {
-    !t.is_empty()
-        && t.len() <= 360
-        && if has_space(t) {
-            is_column_header(t)
+/// A header has no sentence punctuation (not even 、 or ：), is no numbered heading or list
+/// item, and is either a row of column names or a running page header of one piece, long
+/// enough not to be a wrapped table cell.
+fn header_candidate(l: &Line) -> bool {
+    !l.is_empty()
+        && !l.long
+        && !l.stop
+        && !l.pause
+        && if l.space {
+            l.chars <= 120 && is_column_header(l.text)
         } else {
-            is_running_header(t)
+            (10..=60).contains(&l.chars)
         }
-        && !has_sentence_punctuation(t)
-        && !ENUMERATED.is_match(t)
+        && !ENUMERATED.is_match(l.text)
 }
 
-pub(super) fn mark_repeated_headers(lines: &[&str], marks: &mut [Option<CleaningKind>]) {
+fn mark_repeated_headers(lines: &[Line], marks: &mut [Option<CleaningKind>]) {
     let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, line) in lines.iter().enumerate() {
-        let t = line.trim();
-        if marks[i].is_none() && header_candidate(t) {
-            seen.entry(t).or_default().push(i);
+    for (i, l) in lines.iter().enumerate() {
+        if marks[i].is_none() && header_candidate(l) {
+            seen.entry(l.text).or_default().push(i);
         }
     }
-    for (t, at) in seen {
+    for at in seen.into_values() {
         if at.len() < MIN_REPEATS {
             continue;
         }
         // One piece only counts as a running header when some occurrence is next to a page
         // footer: without that it may be recurring text of the plan.
-        if !has_space(t) && !at.iter().any(|&i| near_footer(marks, i)) {
+        if !lines[at[0]].space && !at.iter().any(|&i| near_footer(marks, i)) {
             continue;
         }
         for &i in &at[1..] {
@@ -181,15 +168,16 @@ fn near_footer(marks: &[Option<CleaningKind>], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::scan::lines;
     use super::*;
 
     fn marked(text: &str) -> Vec<(String, Option<CleaningKind>)> {
-        let lines: Vec<&str> = text.split('\n').collect();
+        let lines = lines(text);
         let mut marks = vec![None; lines.len()];
         mark(&lines, &mut marks);
         lines
             .iter()
-            .map(|l| l.to_string())
+            .map(|l| l.text.to_string())
             .zip(marks)
             .filter(|(_, m)| m.is_some())
             .collect()
@@ -210,7 +198,7 @@ mod tests {
         ] {
             assert_eq!(
                 marked(f),
-                vec![(f.to_string(), Some(CleaningKind::PageFooter))],
+                vec![(f.trim().to_string(), Some(CleaningKind::PageFooter))],
                 "{f}"
             );
         }
@@ -245,7 +233,7 @@ mod tests {
     fn repeated_table_header_keeps_its_first_occurrence() {
         let h = "序号 所属领域 重点任务 三年目标 责任单位";
         let text = format!("{h}\n\n1 幼有所育\n内容\n {h}\n内容\n{h} \n内容\n{h}\n");
-        let lines: Vec<&str> = text.split('\n').collect();
+        let lines = lines(&text);
         let mut marks = vec![None; lines.len()];
         mark(&lines, &mut marks);
         assert_eq!(marks[0], None);

@@ -66,7 +66,7 @@ pub fn clean(text: &str) -> Cleaned {
 /// Removes the lines [`furniture`] and [`chrome`] mark: each leaves an empty line, except at the
 /// end of the text, where removed and blank lines are cut off.
 fn strip_lines<'a>(text: &'a str, notes: &mut Vec<CleaningNote>) -> Cow<'a, str> {
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines = scan::lines(text);
     let mut marks: Vec<Option<CleaningKind>> = vec![None; lines.len()];
     furniture::mark(&lines, &mut marks);
     chrome::mark(&lines, &mut marks);
@@ -81,7 +81,7 @@ fn strip_lines<'a>(text: &'a str, notes: &mut Vec<CleaningNote>) -> Cow<'a, str>
         CleaningKind::WebChrome,
     ] {
         for (line, _) in lines.iter().zip(&marks).filter(|(_, m)| **m == Some(kind)) {
-            tally.add(kind, line.trim(), "");
+            tally.add(kind, line.text, "");
         }
     }
     tally.finish(notes);
@@ -89,19 +89,19 @@ fn strip_lines<'a>(text: &'a str, notes: &mut Vec<CleaningNote>) -> Cow<'a, str>
     // The last line that stays; removed and blank lines after it are cut off when any was removed.
     let last_kept = (0..lines.len())
         .rev()
-        .find(|&i| marks[i].is_none() && !lines[i].trim().is_empty());
+        .find(|&i| marks[i].is_none() && !lines[i].is_empty());
     let cut = match last_kept {
         Some(k) if marks[k + 1..].iter().any(Option::is_some) => k + 1,
         Some(_) => lines.len(),
         None => 0,
     };
     let mut out = String::with_capacity(text.len());
-    for (i, (line, mark)) in lines[..cut].iter().zip(&marks).enumerate() {
+    for (i, (raw, mark)) in text.split('\n').take(cut).zip(&marks).enumerate() {
         if i > 0 {
             out.push('\n');
         }
         if mark.is_none() {
-            out.push_str(line);
+            out.push_str(raw);
         }
     }
     if cut < lines.len() && text.ends_with('\n') && !out.is_empty() {

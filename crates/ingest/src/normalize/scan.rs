@@ -1,41 +1,80 @@
-//! Byte-level scans shared by the line-based steps: faster than decoding every character of a
-//! line, which matters because they run on every line of a document.
+//! One look at each line for the line-based steps ([`super::furniture`], [`super::chrome`]):
+//! the line trimmed, and what it holds (spaces, digits, punctuation, its length in characters),
+//! found in a single pass over its bytes instead of one scan per question.
+//!
+//! Lines longer than [`MAX_SHAPED_BYTES`] are never furniture or chrome: they are marked
+//! [`Line::long`] and their bytes are not looked at.
 
-/// Whether `t` holds one of the ASCII bytes `ascii` or one of the characters `wide` (which must
-/// be outside ASCII). A character is decoded only where its first byte is the first byte of one
-/// of `wide`.
-pub(crate) fn has_any(t: &str, ascii: &[u8], wide: &[char]) -> bool {
-    let mut wanted = [false; 256];
-    for &a in ascii {
-        wanted[usize::from(a)] = true;
-    }
-    let mut buf = [0u8; 4];
-    for c in wide {
-        wanted[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
-    }
-    let b = t.as_bytes();
-    for (i, &byte) in b.iter().enumerate() {
-        if !wanted[usize::from(byte)] {
-            continue;
-        }
-        if byte < 0x80 {
-            return true;
-        }
-        // A wanted lead byte is never inside a character: `i` is a char boundary.
-        if t.get(i..)
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(|c| wide.contains(&c))
-        {
-            return true;
-        }
-    }
-    false
+/// Longest line (trimmed, in bytes: 160 Chinese characters) whose shape is looked at.
+pub(crate) const MAX_SHAPED_BYTES: usize = 480;
+
+/// A line, trimmed, with its shape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Line<'a> {
+    pub(crate) text: &'a str,
+    /// Longer than [`MAX_SHAPED_BYTES`]: the fields below are not filled in.
+    pub(crate) long: bool,
+    /// Characters in `text`.
+    pub(crate) chars: usize,
+    /// An ASCII space or tab (the folding step has made wide spaces ASCII ones).
+    pub(crate) space: bool,
+    /// An ASCII digit.
+    pub(crate) digit: bool,
+    /// Punctuation that ends or divides a sentence: 。，；！？ , ; ! ?
+    pub(crate) stop: bool,
+    /// Punctuation inside a sentence: 、 ： :
+    pub(crate) pause: bool,
 }
 
-/// Whether `t` holds an ASCII space or tab (the folding step has turned wide spaces into ASCII
-/// ones).
-pub(crate) fn has_space(t: &str) -> bool {
-    t.bytes().any(|b| b == b' ' || b == b'\t')
+impl<'a> Line<'a> {
+    /// Trims `raw` and looks at it.
+    pub(crate) fn new(raw: &'a str) -> Line<'a> {
+        let text = raw.trim();
+        let mut line = Line {
+            text,
+            long: text.len() > MAX_SHAPED_BYTES,
+            ..Line::default()
+        };
+        if line.long {
+            return line;
+        }
+        let b = text.as_bytes();
+        for (i, &byte) in b.iter().enumerate() {
+            match byte {
+                b' ' | b'\t' => line.space = true,
+                b'0'..=b'9' => line.digit = true,
+                b',' | b';' | b'!' | b'?' => line.stop = true,
+                b':' => line.pause = true,
+                // Lead bytes of U+3000–U+3FFF and U+F000–U+FFFF: CJK punctuation.
+                0xE3 | 0xEF => match (b.get(i + 1), b.get(i + 2)) {
+                    // 。 U+3002
+                    (Some(0x80), Some(0x82)) => line.stop = true,
+                    // 、 U+3001
+                    (Some(0x80), Some(0x81)) => line.pause = true,
+                    // ！ U+FF01, ， U+FF0C, ； U+FF1B, ？ U+FF1F
+                    (Some(0xBC), Some(0x81 | 0x8C | 0x9B | 0x9F)) => line.stop = true,
+                    // ： U+FF1A
+                    (Some(0xBC), Some(0x9A)) => line.pause = true,
+                    _ => {}
+                },
+                _ => {}
+            }
+            // Every byte but a continuation byte starts a character.
+            if byte & 0xC0 != 0x80 {
+                line.chars += 1;
+            }
+        }
+        line
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// The lines of `text`, split at `\n`, each trimmed and looked at.
+pub(crate) fn lines(text: &str) -> Vec<Line<'_>> {
+    text.split('\n').map(Line::new).collect()
 }
 
 #[cfg(test)]
@@ -43,11 +82,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_ascii_and_wide_characters() {
-        assert!(has_any("达到95%，", b",", &['，']));
-        assert!(has_any("a,b", b",", &['，']));
-        assert!(!has_any("序号 所属领域", b",;", &['，', '。']));
-        assert!(has_space("序号 所属"));
-        assert!(!has_space("序号所属"));
+    fn shape_of_a_line_in_one_pass() {
+        let l = Line::new("  达到95%，覆盖。 ");
+        assert_eq!(l.text, "达到95%，覆盖。");
+        assert_eq!(l.chars, 9);
+        assert!(l.digit && l.stop && !l.pause && !l.space);
+        let l = Line::new("序号 所属领域（一）");
+        assert!(l.space && !l.digit && !l.stop && !l.pause);
+        assert_eq!(l.chars, 10);
+        assert!(Line::new("甲、乙").pause && !Line::new("甲、乙").stop);
+        assert!(Line::new("来源：某").pause);
+        assert!(Line::new("a;b").stop);
+        for stop in ["！", "，", "；", "？", "。"] {
+            assert!(Line::new(stop).stop, "{stop}");
+        }
+        assert!(Line::new("").is_empty());
+        let text = "长句，".repeat(100);
+        let long = Line::new(&text);
+        assert!(long.long && !long.stop && long.chars == 0);
     }
 }

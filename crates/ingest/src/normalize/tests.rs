@@ -346,73 +346,73 @@ fn zz_perf_steps_tmp() {
 }
 
 #[test]
-fn zz_perf_lines_tmp() {
+fn zz_perf_single_steps_tmp() {
     for (i, p) in PLANS.iter().enumerate() {
-        let big = p.repeat(40);
-        let mb = big.len() as f64 / 1e6;
-        let lines: Vec<&str> = big.split('\n').collect();
-        let mut marks = vec![None; lines.len()];
-        let t = std::time::Instant::now();
-        furniture::mark(&lines, &mut marks);
-        let f = mb / t.elapsed().as_secs_f64();
-        let t = std::time::Instant::now();
-        chrome::mark(&lines, &mut marks);
-        let c = mb / t.elapsed().as_secs_f64();
-        let t = std::time::Instant::now();
-        let n = lines.iter().filter(|l| chrome::is_chrome(l.trim())).count();
-        let c2 = mb / t.elapsed().as_secs_f64();
-        eprintln!("plan {i}: furniture {f:.0} chrome {c:.0} is_chrome {c2:.0} MB/s {n}");
+        let n = 200;
+        let mb = n as f64 * p.len() as f64 / 1e6;
+        let mut notes = vec![];
+        let a = chars::fold(p, &mut notes).into_owned();
+        let b = strip_lines(&a, &mut notes).into_owned();
+        let c = spam::remove(&b, &mut notes).into_owned();
+        let mut ts = [0f64; 6];
+        for _ in 0..n {
+            let mut notes = vec![];
+            let t = std::time::Instant::now();
+            let _ = chars::fold(p, &mut notes);
+            ts[0] += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
+            let _ = strip_lines(&a, &mut notes);
+            ts[1] += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
+            let _ = spam::remove(&b, &mut notes);
+            ts[2] += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
+            let _ = ocr::repair(&c, &mut notes);
+            ts[3] += t.elapsed().as_secs_f64();
+            let lines = scan::lines(&a);
+            let mut marks = vec![None; lines.len()];
+            let t = std::time::Instant::now();
+            furniture::mark(&lines, &mut marks);
+            ts[4] += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
+            chrome::mark(&lines, &mut marks);
+            ts[5] += t.elapsed().as_secs_f64();
+        }
+        eprintln!(
+            "YY plan {i}: fold {:.0} strip {:.0} spam {:.0} ocr {:.0} furn {:.0} chrome {:.0}",
+            mb / ts[0],
+            mb / ts[1],
+            mb / ts[2],
+            mb / ts[3],
+            mb / ts[4],
+            mb / ts[5]
+        );
     }
 }
 
 #[test]
-fn zz_perf_furn_tmp() {
-    let big = PLAN_002.repeat(40);
-    let mb = big.len() as f64 / 1e6;
-    let lines: Vec<&str> = big.split('\n').collect();
-    let mut marks = vec![None; lines.len()];
-    furniture::mark(&lines[..10], &mut marks[..10]);
+fn zz_perf_strip2_tmp() {
+    let mut notes = vec![];
+    let a = chars::fold(PLAN_002, &mut notes).into_owned();
     let t = std::time::Instant::now();
-    let n = lines
-        .iter()
-        .filter(|l| furniture::header_candidate(l.trim()))
-        .count();
-    eprintln!("cand {:.0} {n}", mb / t.elapsed().as_secs_f64());
-    let t = std::time::Instant::now();
-    furniture::mark_footers(&lines, &mut marks);
-    eprintln!("footers {:.0}", mb / t.elapsed().as_secs_f64());
-    let t = std::time::Instant::now();
-    furniture::mark_page_numbers(&lines, &mut marks);
-    eprintln!("pagenums {:.0}", mb / t.elapsed().as_secs_f64());
-    let t = std::time::Instant::now();
-    furniture::mark_repeated_headers(&lines, &mut marks);
-    eprintln!("headers {:.0}", mb / t.elapsed().as_secs_f64());
+    for _ in 0..100 {
+        let _ = strip_lines(&a, &mut notes);
+        notes.clear();
+    }
+    eprintln!(
+        "ZZ strip2 {:.0}",
+        100.0 * a.len() as f64 / 1e6 / t.elapsed().as_secs_f64()
+    );
 }
 
 #[test]
-fn zz_perf_pieces_tmp() {
-    let big = PLAN_002.repeat(40);
-    let mb = big.len() as f64 / 1e6;
-    let lines: Vec<&str> = big.split('\n').collect();
-    let t = std::time::Instant::now();
-    let n = lines.iter().filter(|l| !l.trim().is_empty()).count();
-    eprintln!("XX trim {:.0} {n}", mb / t.elapsed().as_secs_f64());
-    let t = std::time::Instant::now();
-    let n = lines
-        .iter()
-        .filter(|l| furniture::is_column_header(l.trim()))
-        .count();
-    eprintln!("XX colhdr {:.0} {n}", mb / t.elapsed().as_secs_f64());
-    let t = std::time::Instant::now();
-    let n = lines
-        .iter()
-        .filter(|l| furniture::is_running_header(l.trim()))
-        .count();
-    eprintln!("XX running {:.0} {n}", mb / t.elapsed().as_secs_f64());
-    let t = std::time::Instant::now();
-    let n = lines
-        .iter()
-        .filter(|l| furniture::has_sentence_punctuation(l.trim()))
-        .count();
-    eprintln!("XX punct {:.0} {n}", mb / t.elapsed().as_secs_f64());
+fn zz_cg_tmp() {
+    let _ = clean("预热");
+    let total: usize = PLANS.iter().map(|p| p.len()).sum();
+    for _ in 0..10 {
+        for p in PLANS {
+            let _ = clean(p);
+        }
+    }
+    eprintln!("CG bytes {}", total * 10);
 }

@@ -36,6 +36,8 @@ pub struct Segment {
     /// The task's number within its domain, when inside a task.
     pub task: Option<u32>,
     pub context: Context,
+    /// Where the segment starts in [`Parsed::flat`], when segments are cut from it.
+    pub offset: Option<usize>,
 }
 
 /// A parsed plan and the segments of its text.
@@ -43,6 +45,8 @@ pub struct Segment {
 pub struct Parsed {
     pub plan: Plan,
     pub segments: Vec<Segment>,
+    /// The joined text prose segments are cut from (None for tables, whose segments are cells).
+    pub flat: Option<String>,
 }
 
 /// The domain name used for text outside the nine domains.

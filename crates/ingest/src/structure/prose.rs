@@ -124,6 +124,7 @@ pub fn parse(text: &str) -> Parsed {
     cuts.sort_by_key(|c| c.at);
 
     parsed.segments = segments(&flat, &cuts);
+    parsed.flat = Some(flat);
     parsed
 }
 
@@ -348,6 +349,7 @@ fn segments(flat: &str, cuts: &[Cut]) -> Vec<Segment> {
                 domain: domain.to_string(),
                 task,
                 context,
+                offset: Some(from),
             });
         }
     };

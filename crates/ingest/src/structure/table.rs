@@ -253,6 +253,7 @@ fn read_row(row: Row, domain: &str, number: u32) -> (Task, Vec<Segment>) {
                 domain: domain.to_string(),
                 task: Some(number),
                 context,
+                offset: None,
             });
         }
     }

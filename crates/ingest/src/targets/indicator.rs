@@ -31,12 +31,19 @@ const OPENINGS: &[&str] = &[
     "且",
     "同时",
     "进一步",
-    "基本",
     "持续",
     "稳步",
     "逐步",
     "有序",
     "均",
+    "完成",
+    "但",
+    "而",
+    "“十四五”期间",
+    "“十四五”时期",
+    "十四五期间",
+    "十四五”期间",
+    "十四五”时期",
     "共",
     "已",
     "要",
@@ -50,7 +57,7 @@ const OPENINGS: &[&str] = &[
 const MAKE_VERBS: &[&str] = &[
     "建设", "建立", "建成", "新建", "实施", "完成", "培育", "组建", "创建", "开展", "遴选", "筹建",
     "新增", "增加", "打造", "改造", "举办", "培养", "培训", "招募", "募集", "提供", "组织", "下达",
-    "推动", "支持", "办好", "启动", "设立", "配备", "争取", "落实", "实现", "有", "拥有",
+    "推动", "支持", "办好", "启动", "设立", "配备", "争取", "落实", "实现", "加强", "有", "拥有",
 ];
 
 static SCOPE: LazyLock<Regex> =
@@ -61,33 +68,31 @@ static YEAR_OPENING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Names for the `n` values of one group. `subject` is the text before the comparison word (from
 /// the previous quantity or the clause's start); `object` the text after the group's last unit.
-pub fn names(subject: &str, object: &str, n: usize) -> Vec<String> {
+/// Also says whether the name came from the object.
+pub fn names(subject: &str, object: &str, n: usize) -> (Vec<String>, bool) {
     let subject = tidy(after_last_comma(subject));
+    let object_text = object_of(object);
+    // "建设20个…学科": the indicator is the object; "棚户区改造1800套": the verb names the thing.
     let (subject, verb_object) = match MAKE_VERBS.iter().find(|v| subject.ends_with(*v)) {
-        Some(v) => (subject[..subject.len() - v.len()].to_string(), true),
-        None => (subject, false),
+        Some(v) if !object_text.is_empty() => {
+            (subject[..subject.len() - v.len()].to_string(), true)
+        }
+        _ => (subject, false),
     };
-    let base = if subject.chars().count() < 2 || verb_object {
-        let object = object_of(object);
+    let from_object = (subject.chars().count() <= 2 && !object_text.is_empty()) || verb_object;
+    let base = if from_object {
         if subject.chars().count() >= 2 {
-            format!("{subject}{object}")
+            format!("{subject}{object_text}")
         } else {
-            object
+            object_text
         }
     } else {
         subject
     };
     if n <= 1 {
-        return vec![base];
+        return (vec![base], from_object);
     }
-    split_subject(&base, n)
-}
-
-/// Whether the indicator came from the object after the number (建设20个…学科) rather than the
-/// subject before it.
-pub fn names_from_object(subject: &str) -> bool {
-    let subject = tidy(after_last_comma(subject));
-    subject.chars().count() < 2 || MAKE_VERBS.iter().any(|v| subject.ends_with(v))
+    (split_subject(&base, n), from_object)
 }
 
 /// Where the object after a number ends: the next comma or full stop.
@@ -196,13 +201,12 @@ fn head_of(last: &str, item: &str) -> String {
     last.chars().skip(item.chars().count()).collect()
 }
 
+/// The part of a subject after its last comma: a number that opens a comma-part of its own has
+/// no subject before it ("…水平，50%以上的县级公立中医医院达到…" names its indicator after the number).
 fn after_last_comma(s: &str) -> &str {
-    let cut = s
-        .rfind(['，', ',', '：', ':'])
-        .map(|i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-    match cut {
-        Some(i) if s[i..].chars().count() >= 2 => &s[i..],
-        _ => s,
+    match s.rfind(['，', ',', '：', ':']) {
+        Some(i) => &s[i + s[i..].chars().next().map_or(1, char::len_utf8)..],
+        None => s,
     }
 }
 
@@ -230,7 +234,7 @@ fn tidy(s: &str) -> String {
             break;
         }
     }
-    s.trim_end_matches(['为', '是', '的', '，', ','])
+    s.trim_end_matches(['为', '是', '的', '仅', '约', '近', '只', '共', '，', ','])
         .to_string()
 }
 
@@ -246,7 +250,7 @@ mod tests {
     #[test]
     fn plain_subject() {
         assert_eq!(
-            names("到2025年，全省学前三年毛入园率", "", 1),
+            names("到2025年，全省学前三年毛入园率", "", 1).0,
             vec!["学前三年毛入园率"]
         );
     }
@@ -255,14 +259,14 @@ mod tests {
     fn object_after_a_make_verb() {
         assert_eq!(
             names("建立", "省级儿童早期发展教育示范基地。", 1),
-            vec!["省级儿童早期发展教育示范基地"]
+            (vec!["省级儿童早期发展教育示范基地".to_string()], true)
         );
     }
 
     #[test]
     fn list_subjects() {
         assert_eq!(
-            names("广播、电视节目综合人口覆盖率分别", "", 2),
+            names("广播、电视节目综合人口覆盖率分别", "", 2).0,
             vec!["广播节目综合人口覆盖率", "电视节目综合人口覆盖率"]
         );
     }

@@ -14,23 +14,73 @@ mod indicator;
 mod op;
 mod quantity;
 
+use crate::normalize::Repair;
 use crate::structure::{Context, Segment};
 use minsheng_model::{Op, Target, TargetKind};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
-/// Extracts the targets of a plan from its labelled segments. `years` is the plan's span.
-pub fn extract(segments: &[Segment], years: Option<[i32; 2]>) -> Vec<Target> {
+/// Extracts the targets of a plan from its labelled segments. `years` is the plan's span;
+/// `repairs` are the OCR repairs, positioned in the text the segments' offsets refer to.
+pub fn extract(segments: &[Segment], years: Option<[i32; 2]>, repairs: &[Repair]) -> Vec<Target> {
     let mut out = Vec::new();
     for segment in segments {
         if segment.context == Context::Other {
             continue;
         }
         for clause in clauses(&segment.text) {
-            extract_clause(segment, clause, years, &mut out);
+            let from = out.len();
+            let spans = extract_clause(segment, clause, years, &mut out);
+            if let Some(offset) = segment.offset {
+                let base = offset + (clause.as_ptr() as usize - segment.text.as_ptr() as usize);
+                for (target, span) in out[from..].iter_mut().zip(spans) {
+                    mark_repaired(target, clause, span, base, repairs);
+                }
+            }
         }
     }
     drop_restated(out)
+}
+
+/// Marks a target read through an OCR repair, and puts the document's own (damaged) words back
+/// into its quote so a reviewer finds them.
+fn mark_repaired(
+    target: &mut Target,
+    clause: &str,
+    span: Range<usize>,
+    base: usize,
+    repairs: &[Repair],
+) {
+    let (start, end) = (base + span.start, base + span.end);
+    let hits: Vec<&Repair> = repairs
+        .iter()
+        .filter(|r| r.range.start < end && start < r.range.end)
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    target.repaired = true;
+    let mut quote = String::new();
+    let mut at = start;
+    let end = hits
+        .iter()
+        .map(|r| r.range.end)
+        .max()
+        .unwrap_or(end)
+        .max(end);
+    for r in hits {
+        let from = r.range.start.max(at);
+        quote.push_str(clause.get(at - base..from - base).unwrap_or(""));
+        quote.push_str(&r.original);
+        at = r.range.end.max(at);
+    }
+    quote.push_str(
+        clause
+            .get(at - base..(end - base).min(clause.len()))
+            .unwrap_or(""),
+    );
+    target.quote = quote.trim().to_string();
 }
 
 /// Drops a statement that restates an earlier one of the same task and kind: a task-breakdown
@@ -68,7 +118,14 @@ static EXPLICIT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:由|从)[^，,。；由从]{0,20}$").expect("valid regex"));
 
-fn extract_clause(segment: &Segment, clause: &str, years: Option<[i32; 2]>, out: &mut Vec<Target>) {
+/// Extracts the targets of one clause into `out`; returns each one's quote span in the clause.
+fn extract_clause(
+    segment: &Segment,
+    clause: &str,
+    years: Option<[i32; 2]>,
+    out: &mut Vec<Target>,
+) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
     let mut quantities = quantity::find(clause);
     drop_place_counts(clause, &mut quantities);
     let groups = quantity::group(clause, &quantities);
@@ -115,8 +172,7 @@ fn extract_clause(segment: &Segment, clause: &str, years: Option<[i32; 2]>, out:
         } else {
             values.len()
         };
-        let names = indicator::names(subject, tail, n_names);
-        let object_named = indicator::names_from_object(subject);
+        let (names, object_named) = indicator::names(subject, tail, n_names);
         let quote_start = quote_start(clause, lead_from, subject_end);
         let mut emitted = 0;
         for (i, (q, value_max)) in values.iter().enumerate() {
@@ -147,24 +203,46 @@ fn extract_clause(segment: &Segment, clause: &str, years: Option<[i32; 2]>, out:
                         &clause[q.end..],
                     )
                 };
+                let (value, repaired) = share_repair(q, &name, clause);
                 out.push(Target {
                     domain: segment.domain.clone(),
                     task: segment.task,
                     kind,
                     indicator: name,
                     op,
-                    value: q.value,
+                    value,
                     value_max: *value_max,
                     unit: q.unit.to_string(),
                     year: year_of(kind, clause, years),
                     scope: indicator::scope(clause),
                     quote: clause[quote_start..quote_end].trim().to_string(),
-                    repaired: false,
+                    repaired,
                 });
+                spans.push(quote_start..quote_end);
                 emitted += 1;
             }
         }
         let _ = emitted;
+    }
+    spans
+}
+
+/// A share over 100% written with four digits and no decimal point (OCR lost it: "占比仅为4161%")
+/// is read as XX.YY%, the precision these plans write shares in.
+fn share_repair(q: &quantity::Quantity, name: &str, clause: &str) -> (f64, bool) {
+    let digits = &clause[q.start..q.end - q.unit.len()];
+    let is_share = ["占比", "比例", "比重", "率"]
+        .iter()
+        .any(|e| name.ends_with(e));
+    if q.unit == "%"
+        && is_share
+        && q.value > 100.0
+        && digits.len() == 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        (q.value / 100.0, true)
+    } else {
+        (q.value, false)
     }
 }
 
@@ -193,10 +271,8 @@ fn drop_place_counts(clause: &str, quantities: &mut Vec<quantity::Quantity>) {
 fn quote_start(clause: &str, lead_from: usize, subject_end: usize) -> usize {
     let lead = &clause[lead_from..lead_from + subject_end];
     let cut = lead
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '，' | ',' | '：' | ':'))
-        .map(|(i, c)| i + c.len_utf8())
-        .rfind(|&i| lead[i..].chars().count() >= 2);
+        .rfind(['，', ',', '：', ':'])
+        .map(|i| i + lead[i..].chars().next().map_or(1, char::len_utf8));
     lead_from + cut.unwrap_or(0)
 }
 
@@ -248,14 +324,20 @@ fn year_of(kind: TargetKind, clause: &str, years: Option<[i32; 2]>) -> Option<i3
 
 /// Tells whether the op words of a target are all that is wanted: used by tests.
 #[cfg(test)]
-fn ops(text: &str) -> Vec<(String, Op, f64, String)> {
-    let seg = Segment {
+fn seg(text: &str, domain: &str, context: Context) -> Segment {
+    Segment {
         text: text.into(),
-        domain: "总体".into(),
+        domain: domain.into(),
         task: None,
-        context: Context::Target,
-    };
-    extract(&[seg], Some([2023, 2025]))
+        context,
+        offset: None,
+    }
+}
+
+#[cfg(test)]
+fn ops(text: &str) -> Vec<(String, Op, f64, String)> {
+    let seg = seg(text, "总体", Context::Target);
+    extract(&[seg], Some([2023, 2025]), &[])
         .into_iter()
         .map(|t| (t.indicator, t.op, t.value, t.unit))
         .collect()
@@ -300,13 +382,8 @@ mod tests {
             (Op::AtLeast, 5000.0, "床")
         );
         assert_eq!((got[1].2, got[1].3.as_str()), (8.0, "个"));
-        let seg = Segment {
-            text: "8—10个专科排名进入前列。".into(),
-            domain: "总体".into(),
-            task: None,
-            context: Context::Target,
-        };
-        assert_eq!(extract(&[seg], None)[0].value_max, Some(10.0));
+        let seg = seg("8—10个专科排名进入前列。", "总体", Context::Target);
+        assert_eq!(extract(&[seg], None, &[])[0].value_max, Some(10.0));
     }
 
     #[test]
@@ -319,13 +396,12 @@ mod tests {
 
     #[test]
     fn from_to_gives_a_baseline() {
-        let seg = Segment {
-            text: "排位从“十二五”末的第23位提升到第18位。城镇化率由50%提高到60%。".into(),
-            domain: "总体".into(),
-            task: None,
-            context: Context::Target,
-        };
-        let got = extract(&[seg], Some([2021, 2025]));
+        let seg = seg(
+            "排位从“十二五”末的第23位提升到第18位。城镇化率由50%提高到60%。",
+            "总体",
+            Context::Target,
+        );
+        let got = extract(&[seg], Some([2021, 2025]), &[]);
         let rate: Vec<_> = got.iter().filter(|t| t.unit == "%").collect();
         assert_eq!(rate.len(), 2);
         assert_eq!(
@@ -337,14 +413,12 @@ mod tests {
 
     #[test]
     fn baseline_ops() {
-        let seg = Segment {
-            text: "高中阶段毛入学率达90.98%，儿童保健设施建设达标率超过50%，病床使用率不足50%。"
-                .into(),
-            domain: "学有所教".into(),
-            task: None,
-            context: Context::Baseline,
-        };
-        let got = extract(&[seg], Some([2023, 2025]));
+        let seg = seg(
+            "高中阶段毛入学率达90.98%，儿童保健设施建设达标率超过50%，病床使用率不足50%。",
+            "学有所教",
+            Context::Baseline,
+        );
+        let got = extract(&[seg], Some([2023, 2025]), &[]);
         let ops: Vec<Op> = got.iter().map(|t| t.op).collect();
         assert_eq!(ops, vec![Op::Equal, Op::AtLeast, Op::AtMost]);
         assert!(got.iter().all(|t| t.kind == TargetKind::Baseline));

@@ -169,7 +169,8 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
     {
         return false;
     }
-    if after.starts_with('的')
+    if matches!(q.unit, "万" | "万人" | "人")
+        && after.starts_with('的')
         && after[3..].starts_with(['县', '市', '区', '乡', '镇', '村', '州', '地'])
     {
         return false;
@@ -234,10 +235,17 @@ fn is_joiner(between: &str) -> bool {
         .trim_start_matches("以下")
         .trim_start_matches("以内")
         .trim_start_matches("左右");
-    matches!(
-        rest.trim(),
-        "、" | "和" | "及" | "与" | "或" | "，" | "," | "至" | "/"
-    ) && !(matches!(rest.trim(), "，" | ",") && between.len() > 3)
+    // "确保20%、争取30%": a floor and a hope for one indicator.
+    let rest = rest.trim();
+    let rest = ["、争取", "、力争", "，争取", "，力争", ",争取", ",力争"]
+        .iter()
+        .find_map(|w| {
+            rest.strip_prefix(w)
+                .map(|r| if r.is_empty() { "、" } else { r })
+        })
+        .unwrap_or(rest);
+    // A comma ends a statement ("不低于5000床，8—10个专科…"): it never joins a group.
+    matches!(rest, "、" | "和" | "及" | "与" | "或" | "至" | "/")
 }
 
 #[cfg(test)]
