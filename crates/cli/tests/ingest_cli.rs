@@ -18,13 +18,30 @@ fn json_of_one_plan_goes_to_stdout() {
         .arg(plans().join("000_98986a7ea01ebd6d.txt"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(plan["region"], "云南省");
     assert_eq!(plan["years"], serde_json::json!([2023, 2025]));
     assert_eq!(plan["domains"].as_array().unwrap().len(), 9);
     let target = &plan["targets"][0];
-    for field in ["domain", "task", "kind", "indicator", "op", "value", "value_max", "unit", "year", "scope", "quote", "repaired"] {
+    for field in [
+        "domain",
+        "task",
+        "kind",
+        "indicator",
+        "op",
+        "value",
+        "value_max",
+        "unit",
+        "year",
+        "scope",
+        "quote",
+        "repaired",
+    ] {
         assert!(target.get(field).is_some(), "target field {field}");
     }
     let task = &plan["domains"][0]["tasks"][0];
@@ -46,17 +63,33 @@ fn a_bad_file_fails_alone_and_writes_nothing() {
         .arg(&bad)
         .output()
         .unwrap();
-    assert!(!out.status.success(), "a bad file makes the exit status non-zero");
+    assert!(
+        !out.status.success(),
+        "a bad file makes the exit status non-zero"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("broken.txt"), "the error names the file: {stderr}");
+    assert!(
+        stderr.contains("broken.txt"),
+        "the error names the file: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out_dir.join("002_ceb32094e06cc94e.json").exists(), "the good file is written");
-    assert!(!out_dir.join("broken.json").exists(), "nothing is written for the bad file");
+    assert!(
+        out_dir.join("002_ceb32094e06cc94e.json").exists(),
+        "the good file is written"
+    );
+    assert!(
+        !out_dir.join("broken.json").exists(),
+        "nothing is written for the bad file"
+    );
 }
 
 #[test]
 fn the_table_summary_names_domains_tasks_and_cleaning() {
-    let out = minsheng().arg("ingest").arg(plans().join("004_448f1b67fccfcd17.txt")).output().unwrap();
+    let out = minsheng()
+        .arg("ingest")
+        .arg(plans().join("004_448f1b67fccfcd17.txt"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("玉溪市"));

@@ -52,26 +52,33 @@ fn reposition(
     cleaned: &str,
     joined: &str,
 ) -> Vec<normalize::Repair> {
-    if repairs.is_empty() {
-        return Vec::new();
-    }
-    // map[i] = position in `joined` of cleaned byte i (or of the next kept character).
-    let mut map = vec![joined.len(); cleaned.len() + 1];
+    // The cleaned-text positions to translate, in order.
+    let mut wanted: Vec<usize> = repairs
+        .iter()
+        .flat_map(|r| [r.range.start, r.range.end])
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut found = std::collections::HashMap::with_capacity(wanted.len());
+    let mut next = wanted.iter().peekable();
     let mut j = joined.char_indices().peekable();
     for (i, c) in cleaned.char_indices() {
-        match j.peek() {
-            Some(&(at, d)) if d == c => {
-                map[i] = at;
-                j.next();
-            }
-            Some(&(at, _)) => map[i] = at,
-            None => map[i] = joined.len(),
+        let at = j.peek().map_or(joined.len(), |&(at, _)| at);
+        while next.peek().is_some_and(|&&w| w <= i) {
+            found.insert(*next.next().expect("peeked"), at);
+        }
+        if next.peek().is_none() {
+            break;
+        }
+        if j.peek().is_some_and(|&(_, d)| d == c) {
+            j.next();
         }
     }
+    let place = |p: usize| found.get(&p).copied().unwrap_or(joined.len());
     repairs
         .iter()
         .map(|r| normalize::Repair {
-            range: map[r.range.start.min(cleaned.len())]..map[r.range.end.min(cleaned.len())],
+            range: place(r.range.start)..place(r.range.end),
             original: r.original.chars().filter(|c| !c.is_whitespace()).collect(),
         })
         .collect()

@@ -89,11 +89,34 @@ fn compatibility_ideograph(c: char) -> Fold {
     }
 }
 
+/// By a character's first byte: how many bytes to skip when no character starting with it folds
+/// (the character's length), or 0 when [`may_fold`] must look closer.
+static STEP: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 0x100 {
+        t[b] = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
+    t[0x0C] = 0;
+    t[0x0D] = 0;
+    t[0xC2] = 0;
+    t[0xE2] = 0;
+    t[0xE3] = 0;
+    t[0xEF] = 0;
+    t[0xF0] = 0;
+    t
+};
+
 /// Whether the character starting at byte `i` may be one [`fold_char`] changes, told from its
 /// UTF-8 bytes without decoding it: \r, form feed, U+00A0, U+00AD, U+2000–U+200B, U+202F,
 /// U+205F–U+2060, U+2E80–U+2FFF, U+3000, U+F900–U+FAFF, U+FEFF, U+FF05–U+FF5A (full-width
-/// forms; the common ，（）；： are told apart by their last byte) and the fourth plane's
-/// U+2F800–U+2FA1F. False positives are fine (they are decoded and kept), misses are not.
+/// forms; the common ，（）；： are told apart by their last byte) and U+2F800–U+2FA1F in the
+/// Supplementary Ideographic Plane. False positives are fine (they are decoded and kept), misses are not.
 #[inline]
 fn may_fold(b: &[u8], i: usize) -> bool {
     let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
@@ -138,8 +161,19 @@ pub(crate) fn fold<'a>(text: &'a str, notes: &mut Vec<CleaningNote>) -> Cow<'a, 
     let mut index: Vec<(u32, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        // Most characters are skipped by their first byte alone, a whole character at a time.
+        let step = STEP[usize::from(bytes[i])];
+        if step != 0 {
+            i += usize::from(step);
+            continue;
+        }
         if !may_fold(bytes, i) {
-            i += 1;
+            i += match bytes[i] {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xFF => 4,
+                _ => 1,
+            };
             continue;
         }
         // `i` is a char boundary: may_fold is true only at ASCII and lead bytes.

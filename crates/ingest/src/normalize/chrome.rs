@@ -3,8 +3,9 @@
 //! 主办单位, 技术支持, 联系我们, 网站地图, navigation crumbs 首页 > …).
 //!
 //! A line is chrome when
-//! - it matches one of the site patterns ([`SITE_START`], [`SITE_ANYWHERE`]) or is made only of site words (微信 微博
-//!   电脑版 …), and has no sentence punctuation (a plan's sentence that mentions 技术支持 stays);
+//! - it matches one of the site patterns ([`SITE_START`], [`SITE_ANYWHERE`]) or is made only of
+//!   site words (微信 微博 电脑版 …), and has no sentence punctuation (a plan's sentence that
+//!   mentions 技术支持 stays);
 //! - or it stands in the page's footer: after the last line of the plan's text, from the first
 //!   chrome line on, every short unpunctuated line (link bars, 中国政府网, 运行维护:云南网 …).
 //!
@@ -41,13 +42,13 @@ const SITE_START_FIRST: [char; 17] = [
     '首',
 ];
 
-/// Site patterns found anywhere in a trimmed line (all start with a literal, so the search is a
-/// fast multi-literal scan).
+/// Site patterns found anywhere in a line (all start with a literal, so the search is a
+/// multi-literal scan).
 static SITE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-          【\s*字[体号]
-        | 打印本页 | 打印此页 | 关闭窗口 | 关闭本页 | [【\[]\s*(?:打印|关闭|收藏)\s*[】\]]
+          【[\ \t]*字[体号]
+        | 打印本页 | 打印此页 | 关闭窗口 | 关闭本页 | [【\[][\ \t]*(?:打印|关闭|收藏)[\ \t]*[】\]]
         | 分享到 | 扫一扫 | 返回顶部 | 设为首页 | 加入收藏
         | ICP[备证] | 公网安备 | 网站标识码 | 网站识别码
         | 版权所有 | (?i:copyright) | ©
@@ -110,15 +111,20 @@ fn only_site_words(t: &str) -> bool {
     any
 }
 
+/// Whether a line can be chrome at all: not blank, not long, no sentence punctuation (a plan's
+/// sentence that mentions 技术支持 stays).
+fn may_be_chrome(l: &Line) -> bool {
+    !l.is_empty() && !l.long && !l.stop
+}
+
+/// The tests of a line on its own: site words only, or a line-start site pattern.
+fn chrome_by_itself(t: &str) -> bool {
+    only_site_words(t) || (t.starts_with(SITE_START_FIRST) && SITE_START.is_match(t))
+}
+
 /// Whether a line is chrome wherever it stands.
-pub(crate) fn is_chrome(l: &Line) -> bool {
-    let t = l.text;
-    !t.is_empty()
-        && !l.long
-        && !l.stop
-        && (only_site_words(t)
-            || (t.starts_with(SITE_START_FIRST) && SITE_START.is_match(t))
-            || SITE_ANYWHERE.is_match(t))
+fn is_chrome(l: &Line) -> bool {
+    may_be_chrome(l) && (chrome_by_itself(l.text) || SITE_ANYWHERE.is_match(l.text))
 }
 
 /// A line the footer zone takes along: short and without sentence punctuation.

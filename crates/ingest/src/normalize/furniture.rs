@@ -8,8 +8,8 @@
 //!   recurs at least [`MIN_REPEATS`] times verbatim (after trimming) and is shaped like a header.
 //!   The first occurrence stays, the repeats go.
 //!
-//! Works on lines ([`Line`]: trimmed, with their shape): [`mark`] sets the kind of removal for each line it finds; the caller
-//! removes them (keeping the line count).
+//! Works on lines ([`Line`]: trimmed, with their shape): [`mark`] sets the kind of removal for
+//! each line it finds; the caller removes them (keeping the line count).
 
 use super::scan::Line;
 use minsheng_model::CleaningKind;

@@ -8,9 +8,12 @@
 //! 1. [`chars`]: compatibility characters folded (Kangxi radicals and the CJK Radicals
 //!    Supplement by the UCD table in [`radicals`], compatibility ideographs, full-width
 //!    alphanumerics, wide spaces, line endings);
-//! 2. [`furniture`]: page footers and repeated table headers; [`chrome`]: web-page chrome;
+//! 2. [`furniture`]: page footers and repeated table headers; [`chrome`]: web-page chrome (both
+//!    on the lines [`scan`] has looked at once);
 //! 3. [`spam`]: injected gambling and advertising spans;
 //! 4. [`ocr`]: OCR damage to numbers repaired, each repair also listed in [`Cleaned::repairs`].
+//!
+//! [`notes`] counts changes into notes; [`join`] holds [`join_lines`].
 
 mod chars;
 mod chrome;

@@ -39,29 +39,41 @@ impl<'a> Line<'a> {
             return line;
         }
         let b = text.as_bytes();
-        for (i, &byte) in b.iter().enumerate() {
+        let mut i = 0;
+        while i < b.len() {
+            let byte = b[i];
+            line.chars += 1;
             match byte {
-                b' ' | b'\t' => line.space = true,
-                b'0'..=b'9' => line.digit = true,
-                b',' | b';' | b'!' | b'?' => line.stop = true,
-                b':' => line.pause = true,
+                0..=0x7F => {
+                    match byte {
+                        b' ' | b'\t' => line.space = true,
+                        b'0'..=b'9' => line.digit = true,
+                        b',' | b';' | b'!' | b'?' => line.stop = true,
+                        b':' => line.pause = true,
+                        _ => {}
+                    }
+                    i += 1;
+                }
                 // Lead bytes of U+3000–U+3FFF and U+F000–U+FFFF: CJK punctuation.
-                0xE3 | 0xEF => match (b.get(i + 1), b.get(i + 2)) {
-                    // 。 U+3002
-                    (Some(0x80), Some(0x82)) => line.stop = true,
-                    // 、 U+3001
-                    (Some(0x80), Some(0x81)) => line.pause = true,
-                    // ！ U+FF01, ， U+FF0C, ； U+FF1B, ？ U+FF1F
-                    (Some(0xBC), Some(0x81 | 0x8C | 0x9B | 0x9F)) => line.stop = true,
-                    // ： U+FF1A
-                    (Some(0xBC), Some(0x9A)) => line.pause = true,
-                    _ => {}
-                },
-                _ => {}
-            }
-            // Every byte but a continuation byte starts a character.
-            if byte & 0xC0 != 0x80 {
-                line.chars += 1;
+                0xE3 | 0xEF => {
+                    match (b.get(i + 1), b.get(i + 2)) {
+                        // 。 U+3002
+                        (Some(0x80), Some(0x82)) => line.stop = true,
+                        // 、 U+3001
+                        (Some(0x80), Some(0x81)) => line.pause = true,
+                        // ！ U+FF01, ， U+FF0C, ； U+FF1B, ？ U+FF1F
+                        (Some(0xBC), Some(0x81 | 0x8C | 0x9B | 0x9F)) => line.stop = true,
+                        // ： U+FF1A
+                        (Some(0xBC), Some(0x9A)) => line.pause = true,
+                        _ => {}
+                    }
+                    i += 3;
+                }
+                0xC0..=0xDF => i += 2,
+                0xE0..=0xEF => i += 3,
+                0xF0..=0xFF => i += 4,
+                // A continuation byte where a character should start: not in a str.
+                _ => i += 1,
             }
         }
         line
@@ -98,6 +110,8 @@ mod tests {
         }
         assert!(Line::new("").is_empty());
         let text = "长句，".repeat(100);
+        let ls: Vec<&str> = lines(" 甲\n\n  乙丙 \n").iter().map(|l| l.text).collect();
+        assert_eq!(ls, ["甲", "", "乙丙", ""]);
         let long = Line::new(&text);
         assert!(long.long && !long.stop && long.chars == 0);
     }

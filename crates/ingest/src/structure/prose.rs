@@ -14,19 +14,31 @@ use std::sync::LazyLock;
 
 const NUMERAL: &str = "[一二三四五六七八九十]{1,3}";
 
-static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+/// Section names: found first (a literal scan), then checked for a heading number before them.
+static SECTION_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"发展基础|基本情况|发展现状|现实基础|规划背景|机遇挑战|面临形势|总体要求|总体思路|指导思想|基本原则|总体目标|主要目标|发展目标|重点任务|主要任务|保障措施|实施保障|组织实施|保障机制",
+    )
+    .expect("valid regex")
+});
+/// The heading number that must stand right before a section name: 第二章, 三、, （三）, (三).
+static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:第{NUMERAL}[章节]|{NUMERAL}、|（{NUMERAL}）|\({NUMERAL}\))\s*(发展基础|基本情况|发展现状|现实基础|规划背景|机遇挑战|面临形势|总体要求|总体思路|指导思想|基本原则|总体目标|主要目标|发展目标|重点任务|主要任务|保障措施|实施保障|组织实施|保障机制)"
+        r"(?:第{NUMERAL}[章节]|{NUMERAL}、|（{NUMERAL}）|\({NUMERAL}\))\s*$"
     ))
     .expect("valid regex")
 });
 /// A chapter or section heading of a 规划 (第三章, 第二节): it ends the domain before it.
 static CHAPTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"第{NUMERAL}[章节]")).expect("valid regex"));
-static DOMAIN_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    let names = DOMAINS.join("|");
+/// A domain's name as a heading, found first by the name (a literal scan) ...
+static DOMAIN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"({})(方面)?(。|\.|：|:)?", DOMAINS.join("|"))).expect("valid regex")
+});
+/// ... then checked for what stands before it: ——, （一）, (一), 一、, or a full stop.
+static DOMAIN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(——|（{NUMERAL}）|\({NUMERAL}\)|{NUMERAL}、|^|[。；;])\s*({names})(方面)?(。|\.|：|:)?"
+        r"(——|（{NUMERAL}）|\({NUMERAL}\)|{NUMERAL}、|[。；;])\s*$"
     ))
     .expect("valid regex")
 });
@@ -149,12 +161,18 @@ struct Cut {
 }
 
 fn headings(flat: &str) -> Vec<Heading> {
-    SECTION
-        .captures_iter(flat)
-        .map(|c| {
-            let m = c.get(0).expect("whole match");
-            let title = c[1].to_string();
-            let (kind, context) = match &c[1] {
+    SECTION_NAME
+        .find_iter(flat)
+        .filter_map(|name| {
+            let number = SECTION_NUMBER.find(before(flat, name.start(), 30))?;
+            Some((
+                name.start() - (before(flat, name.start(), 30).len() - number.start()),
+                name,
+            ))
+        })
+        .map(|(at, name)| {
+            let title = name.as_str().to_string();
+            let (kind, context) = match name.as_str() {
                 "发展基础" | "基本情况" | "发展现状" | "现实基础" => {
                     (SectionKind::Baseline, Context::Baseline)
                 }
@@ -169,8 +187,8 @@ fn headings(flat: &str) -> Vec<Heading> {
                 _ => (SectionKind::Other, Context::Other),
             };
             Heading {
-                at: m.start(),
-                body: m.end(),
+                at,
+                body: name.end(),
                 title,
                 kind,
                 context,
@@ -181,22 +199,41 @@ fn headings(flat: &str) -> Vec<Heading> {
 
 /// Where each domain is named as a heading: ——幼有所育。 （一）幼有所育 一、幼有所育方面 …
 fn domain_marks(flat: &str) -> Vec<(Range<usize>, &'static str)> {
-    DOMAIN_MARK
+    DOMAIN_NAME
         .captures_iter(flat)
         .filter_map(|c| {
-            let prefix = c.get(1).map_or("", |m| m.as_str());
-            let name = c.get(2)?;
-            // A bare name after a full stop is a heading only when it is a sentence of its own.
-            let bare = prefix.is_empty() || matches!(prefix, "。" | "；" | ";");
-            if bare && c.get(4).is_none_or(|m| m.as_str() != "。") {
+            let whole = c.get(0).expect("whole match");
+            let name = c.get(1).expect("name");
+            let head = before(flat, name.start(), 24);
+            let prefix = DOMAIN_PREFIX.captures(head);
+            let at_start = head.trim().is_empty() && name.start() == head.len();
+            // A bare name after a full stop (or opening the text) is a heading only when it is a
+            // sentence of its own: "。幼有所育。持续保障…".
+            let bare = match prefix.as_ref().and_then(|p| p.get(1)) {
+                Some(p) => matches!(p.as_str(), "。" | "；" | ";"),
+                None if at_start => true,
+                None => return None,
+            };
+            if bare && c.get(3).is_none_or(|m| m.as_str() != "。") {
                 return None;
             }
-            let whole = c.get(0).expect("whole match");
-            let start = if bare { name.start() } else { whole.start() };
+            let start = match prefix.and_then(|p| p.get(0)) {
+                Some(p) if !bare => name.start() - (head.len() - p.start()),
+                _ => name.start(),
+            };
             let name = DOMAINS.iter().find(|d| **d == name.as_str())?;
             Some((start..whole.end(), *name))
         })
         .collect()
+}
+
+/// Up to `bytes` bytes of `text` before `at`, cut at a character boundary.
+fn before(text: &str, at: usize, bytes: usize) -> &str {
+    let mut from = at.saturating_sub(bytes);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..at]
 }
 
 /// Reads 提升方向, 三年目标 and the numbered tasks of one domain's span.

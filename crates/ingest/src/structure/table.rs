@@ -67,13 +67,19 @@ pub fn parse(text: &str) -> Parsed {
         let (mut i, mut from) = (0, 0);
         let mut domain_after: Vec<Option<&'static str>> = Vec::new();
         while i < block.len() {
-            let hit = (1..=2.min(block.len() - i)).find_map(|k| {
-                let row = compact(&block[i..i + k].concat());
-                let name = DOMAIN_ROW
-                    .captures(&row)
-                    .and_then(|c| DOMAINS.iter().find(|d| **d == &c[1]).copied())?;
-                Some((k, Some(name)))
-            });
+            // A domain row starts with its number: only such lines are worth the pattern.
+            let starts_with_digit = block[i]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit());
+            let hit = (1..=2.min(block.len() - i))
+                .filter(|_| starts_with_digit)
+                .find_map(|k| {
+                    let row = compact(&block[i..i + k].concat());
+                    let name = DOMAIN_ROW
+                        .captures(&row)
+                        .and_then(|c| DOMAINS.iter().find(|d| **d == &c[1]).copied())?;
+                    Some((k, Some(name)))
+                });
             match hit {
                 Some((k, name)) => {
                     pieces.push(&block[from..i]);

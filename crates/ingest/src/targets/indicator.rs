@@ -240,6 +240,9 @@ fn tidy(s: &str) -> String {
 
 /// A sub-scope the clause names: 以乡（镇、街道）为单位.
 pub fn scope(clause: &str) -> Option<String> {
+    if !clause.contains("为单位") {
+        return None;
+    }
     SCOPE.find(clause).map(|m| m.as_str().to_string())
 }
 

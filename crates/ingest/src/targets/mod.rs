@@ -126,7 +126,13 @@ fn extract_clause(
     out: &mut Vec<Target>,
 ) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
+    if !clause.bytes().any(|b| b.is_ascii_digit()) {
+        return spans;
+    }
     let mut quantities = quantity::find(clause);
+    // Computed once per clause, shared by its targets.
+    let scope = indicator::scope(clause);
+    let named_years = named_years(clause);
     drop_place_counts(clause, &mut quantities);
     let groups = quantity::group(clause, &quantities);
     for group in groups {
@@ -147,7 +153,7 @@ fn extract_clause(
         let group_suffix = op::after(tail);
         let subject_end = verb_at.unwrap_or(lead.len());
         let subject = &lead[..subject_end];
-        let mut kind = kind_of(segment.context, clause, first.start, years);
+        let mut kind = kind_of(segment.context, clause, first.start, &named_years, years);
         // "由A提高到B": A is where things stand.
         let from = FROM.is_match(lead)
             && op::is_rise_or_fall(tail.get(..tail.len().min(12)).unwrap_or(tail));
@@ -213,8 +219,8 @@ fn extract_clause(
                     value,
                     value_max: *value_max,
                     unit: q.unit.to_string(),
-                    year: year_of(kind, clause, years),
-                    scope: indicator::scope(clause),
+                    year: year_of(kind, &named_years, years),
+                    scope: scope.clone(),
                     quote: clause[quote_start..quote_end].trim().to_string(),
                     repaired,
                 });
@@ -276,27 +282,47 @@ fn quote_start(clause: &str, lead_from: usize, subject_end: usize) -> usize {
     lead_from + cut.unwrap_or(0)
 }
 
+/// The years a clause names (2025年, 到2023年底), with where each stands.
+fn named_years(clause: &str) -> Vec<(usize, i32)> {
+    if !clause.contains('年') {
+        return Vec::new();
+    }
+    EXPLICIT_YEAR
+        .captures_iter(clause)
+        .filter_map(|c| Some((c.get(1)?.start(), c[1].parse().ok()?)))
+        .collect()
+}
+
 /// The kind of the numbers in a clause: the segment's context, unless the clause names a year
 /// that says otherwise (到2025年 in a baseline section is a goal; a year before the plan is a baseline).
-fn kind_of(context: Context, clause: &str, before: usize, years: Option<[i32; 2]>) -> TargetKind {
+fn kind_of(
+    context: Context,
+    clause: &str,
+    before: usize,
+    named_years: &[(usize, i32)],
+    years: Option<[i32; 2]>,
+) -> TargetKind {
     let base = match context {
         Context::Baseline => TargetKind::Baseline,
         Context::Annual => TargetKind::Annual,
         Context::Target | Context::Other => TargetKind::Target,
     };
-    if base != TargetKind::Baseline
-        && ["目前", "现有", "截至目前"]
-            .iter()
-            .any(|w| clause[..before].contains(w))
+    // "目前所有毕业生建档率…均达到100%": a present value, in the comma-part holding the number.
+    let part = clause[..before]
+        .rsplit(['，', ',', '；'])
+        .next()
+        .unwrap_or("");
+    if base != TargetKind::Baseline && (part.starts_with("目前") || part.starts_with("截至目前"))
     {
         return TargetKind::Baseline;
     }
     let Some([start, end]) = years else {
         return base;
     };
-    let named = EXPLICIT_YEAR
-        .captures_iter(&clause[..before])
-        .filter_map(|c| c[1].parse::<i32>().ok())
+    let named = named_years
+        .iter()
+        .take_while(|(at, _)| *at < before)
+        .map(|(_, y)| *y)
         .last();
     match (base, named) {
         (TargetKind::Baseline, Some(y)) if y >= end && clause.contains(&format!("到{y}年")) => {
@@ -309,10 +335,8 @@ fn kind_of(context: Context, clause: &str, before: usize, years: Option<[i32; 2]
     }
 }
 
-fn year_of(kind: TargetKind, clause: &str, years: Option<[i32; 2]>) -> Option<i32> {
-    let named = EXPLICIT_YEAR
-        .captures(clause)
-        .and_then(|c| c[1].parse::<i32>().ok());
+fn year_of(kind: TargetKind, named_years: &[(usize, i32)], years: Option<[i32; 2]>) -> Option<i32> {
+    let named = named_years.first().map(|(_, y)| *y);
     match kind {
         TargetKind::Target => named
             .filter(|y| years.is_none_or(|[s, _]| *y >= s))

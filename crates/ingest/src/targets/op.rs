@@ -75,25 +75,20 @@ const REACH: usize = 1;
 /// The comparison word nearest before the number in `lead` (the text from the previous
 /// quantity or the clause's start up to the number): its op, where it starts, and the word.
 pub fn before(lead: &str) -> (Option<(Op, &'static str)>, Option<usize>) {
-    let mut best: Option<(usize, usize, Op, &'static str)> = None; // (end, start, op, word)
-    for &(word, op) in BEFORE {
-        if let Some(at) = lead.rfind(word) {
-            let end = at + word.len();
-            let better = match best {
-                None => true,
-                Some((b_end, b_start, ..)) => end > b_end || (end == b_end && at < b_start),
-            };
-            if better {
-                best = Some((end, at, op, word));
-            }
+    // The word must end within REACH characters of the number: try each cut, nearest first,
+    // and at a cut the longest word (BEFORE lists longer words first).
+    let mut end = lead.len();
+    for _ in 0..=REACH {
+        let head = &lead[..end];
+        if let Some(&(word, op)) = BEFORE.iter().find(|(w, _)| head.ends_with(w)) {
+            return (Some((op, word)), Some(end - word.len()));
+        }
+        match head.char_indices().next_back() {
+            Some((i, _)) => end = i,
+            None => break,
         }
     }
-    match best {
-        Some((end, at, op, word)) if lead[end..].chars().count() <= REACH => {
-            (Some((op, word)), Some(at))
-        }
-        _ => (None, None),
-    }
+    (None, None)
 }
 
 /// The comparison word right after a number: 以上 / 以下 / 以内, with its byte length.
