@@ -13,12 +13,34 @@ pub fn join_lines(block: &str) -> String {
     let mut prev: Option<char> = None;
     // Inside a run of white space: whether it holds a line break.
     let mut gap: Option<bool> = None;
-    for c in block.chars() {
+    let mut rest = block;
+    while !rest.is_empty() {
+        // Copy a run of characters that cannot be white space in one go: no ASCII byte other
+        // than letters, digits and punctuation, and no lead byte of a non-ASCII space
+        // (U+0085, U+00A0 start with C2; U+1680 with E1; U+2000–U+205F with E2; U+3000 with E3).
+        let run = rest
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || b == 0x0B || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+            .unwrap_or(rest.len());
+        if run > 0 {
+            let chunk = &rest[..run];
+            let first = chunk.chars().next().expect("non-empty");
+            if let (Some(false), Some(p)) = (gap, prev)
+                && p.is_ascii_alphanumeric()
+                && first.is_ascii_alphanumeric()
+            {
+                out.push(' ');
+            }
+            gap = None;
+            out.push_str(chunk);
+            prev = chunk.chars().next_back();
+            rest = &rest[run..];
+            continue;
+        }
+        let c = rest.chars().next().expect("non-empty");
+        rest = &rest[c.len_utf8()..];
         if c.is_whitespace() {
-            let newline = matches!(
-                c,
-                '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}'
-            );
+            let newline = matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}');
             gap = Some(gap.unwrap_or(false) || newline);
             continue;
         }

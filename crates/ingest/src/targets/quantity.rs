@@ -1,8 +1,6 @@
 //! Quantities: a number with the unit written after it, and the groups they form.
 
-use regex::Regex;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 /// Units as plans write them, longest first so 万人次 wins over 万人 and 人次.
 const UNITS: &[&str] = &[
@@ -67,15 +65,6 @@ const UNITS: &[&str] = &[
     "‰",
 ];
 
-/// A count standing right before a number (4个100%).
-static COUNT_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d+个$").expect("valid regex"));
-
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:\.\d+)?)(?:\s*(?:[—\-－–~～]+|至|到)\s*(\d+(?:\.\d+)?))?")
-        .expect("valid regex")
-});
-
 /// A number and its unit, at a byte range of its clause.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {
@@ -91,46 +80,83 @@ pub struct Quantity {
 /// Finds the quantities of a clause that are measurements.
 pub fn find(clause: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
-    for c in NUMBER.captures_iter(clause) {
-        let m = c.get(0).expect("whole match");
-        let mut end = m.end();
-        let (mut value_max, mut number_end) = (None, m.end());
-        if let Some(max) = c.get(2) {
-            value_max = max.as_str().parse::<f64>().ok();
-            number_end = max.end();
-        }
-        // "8—10个": a range needs its unit right after the second number; otherwise the dash
-        // was not a range sign and only the first number counts.
-        let after = &clause[number_end..];
-        let mut unit = unit_at(after.trim_start());
-        if value_max.is_some() && unit.is_none() {
-            value_max = None;
-            number_end = c.get(1).expect("number").end();
-            unit = unit_at(&clause[number_end..]);
-        }
-        let Some(unit) = unit else { continue };
-        end = end.max(number_end)
-            + (clause[number_end..].len() - clause[number_end..].trim_start().len())
-            + unit.len();
-        let start = m.start();
-        let Ok(value) = c[1].parse::<f64>() else {
+    let bytes = clause.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(u8::is_ascii_digit) {
+        let start = at + offset;
+        let first_end = number_end(clause, start);
+        at = first_end;
+        // A digit run glued to a letter or a number before it ("G20", "1.2.3") is not a value.
+        if start > 0 && (bytes[start - 1] == b'.' || bytes[start - 1].is_ascii_alphanumeric()) {
             continue;
-        };
+        }
+        let Ok(value) = clause[start..first_end].parse::<f64>() else { continue };
+        // "8—10个": a range needs its unit right after the second number; otherwise only the
+        // first number counts.
+        let (mut number_end_at, mut value_max) = (first_end, None);
+        if let Some((second_start, second_end)) = range_second(clause, first_end)
+            && unit_at(clause[second_end..].trim_start()).is_some()
+            && let Ok(max) = clause[second_start..second_end].parse::<f64>()
+        {
+            number_end_at = second_end;
+            value_max = Some(max);
+            at = second_end;
+        }
+        let rest = &clause[number_end_at..];
+        let spaces = rest.len() - rest.trim_start().len();
+        let Some(unit) = unit_at(&rest[spaces..]) else { continue };
         if value_max.is_some_and(|max| max <= value) {
             continue;
         }
-        let q = Quantity {
-            start,
-            end,
-            value,
-            value_max,
-            unit,
-        };
+        let q = Quantity { start, end: number_end_at + spaces + unit.len(), value, value_max, unit };
         if is_measurement(clause, &q) {
             out.push(q);
         }
     }
     out
+}
+
+/// Where a number starting at `start` ends: digits, then a decimal point and digits.
+fn number_end(text: &str, start: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// The second number of a range after `from` ("—10", "至10", "-10"), as a byte range.
+fn range_second(text: &str, from: usize) -> Option<(usize, usize)> {
+    let rest = &text[from..];
+    let trimmed = rest.trim_start();
+    let mut sign_len = 0;
+    for (i, c) in trimmed.char_indices() {
+        if matches!(c, '—' | '-' | '－' | '–' | '~' | '～') {
+            sign_len = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if sign_len == 0 {
+        sign_len = ["至", "到"].iter().find(|w| trimmed.starts_with(*w)).map_or(0, |w| w.len());
+    }
+    if sign_len == 0 {
+        return None;
+    }
+    let after = &trimmed[sign_len..];
+    let second = after.trim_start();
+    if !second.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let start = text.len() - second.len();
+    Some((start, number_end(text, start)))
 }
 
 fn unit_at(text: &str) -> Option<&'static str> {
@@ -157,7 +183,8 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
     {
         return false;
     }
-    if COUNT_BEFORE.is_match(before) {
+    // A count standing right before: 4个100%.
+    if before.strip_suffix('个').is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit())) {
         return false;
     }
     // Population thresholds that qualify a place: 人口超过20万的县, 20万人口以上的县.
