@@ -20,7 +20,9 @@ pub fn join_lines(block: &str) -> String {
         // (U+0085, U+00A0 start with C2; U+1680 with E1; U+2000–U+205F with E2; U+3000 with E3).
         let run = rest
             .bytes()
-            .position(|b| b.is_ascii_whitespace() || b == 0x0B || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+            .position(|b| {
+                b.is_ascii_whitespace() || b == 0x0B || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+            })
             .unwrap_or(rest.len());
         if run > 0 {
             let chunk = &rest[..run];
@@ -40,7 +42,10 @@ pub fn join_lines(block: &str) -> String {
         let c = rest.chars().next().expect("non-empty");
         rest = &rest[c.len_utf8()..];
         if c.is_whitespace() {
-            let newline = matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}');
+            let newline = matches!(
+                c,
+                '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}'
+            );
             gap = Some(gap.unwrap_or(false) || newline);
             continue;
         }

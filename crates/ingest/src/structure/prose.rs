@@ -7,6 +7,7 @@
 use super::responsibility;
 use super::{Context, GENERAL, Parsed, Segment};
 use crate::normalize::join_lines;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use minsheng_model::{DOMAINS, Domain, Section, SectionKind, Task};
 use regex::Regex;
 use std::ops::Range;
@@ -14,13 +15,31 @@ use std::sync::LazyLock;
 
 const NUMERAL: &str = "[一二三四五六七八九十]{1,3}";
 
-/// Section names: found first (a literal scan), then checked for a heading number before them.
-static SECTION_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"发展基础|基本情况|发展现状|现实基础|规划背景|机遇挑战|面临形势|总体要求|总体思路|指导思想|基本原则|总体目标|主要目标|发展目标|重点任务|主要任务|保障措施|实施保障|组织实施|保障机制",
-    )
-    .expect("valid regex")
-});
+/// Section names, found first (one pass of an Aho–Corasick automaton), then checked for a
+/// heading number before them.
+const SECTION_NAMES: &[&str] = &[
+    "发展基础",
+    "基本情况",
+    "发展现状",
+    "现实基础",
+    "规划背景",
+    "机遇挑战",
+    "面临形势",
+    "总体要求",
+    "总体思路",
+    "指导思想",
+    "基本原则",
+    "总体目标",
+    "主要目标",
+    "发展目标",
+    "重点任务",
+    "主要任务",
+    "保障措施",
+    "实施保障",
+    "组织实施",
+    "保障机制",
+];
+static SECTION_NAME: LazyLock<AhoCorasick> = LazyLock::new(|| literal_finder(SECTION_NAMES));
 /// The heading number that must stand right before a section name: 第二章, 三、, （三）, (三).
 static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -31,10 +50,8 @@ static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// A chapter or section heading of a 规划 (第三章, 第二节): it ends the domain before it.
 static CHAPTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"第{NUMERAL}[章节]")).expect("valid regex"));
-/// A domain's name as a heading, found first by the name (a literal scan) ...
-static DOMAIN_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"({})(方面)?(。|\.|：|:)?", DOMAINS.join("|"))).expect("valid regex")
-});
+/// A domain's name as a heading, found first by the name ...
+static DOMAIN_NAME: LazyLock<AhoCorasick> = LazyLock::new(|| literal_finder(&DOMAINS));
 /// ... then checked for what stands before it: ——, （一）, (一), 一、, or a full stop.
 static DOMAIN_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -164,15 +181,13 @@ fn headings(flat: &str) -> Vec<Heading> {
     SECTION_NAME
         .find_iter(flat)
         .filter_map(|name| {
-            let number = SECTION_NUMBER.find(before(flat, name.start(), 30))?;
-            Some((
-                name.start() - (before(flat, name.start(), 30).len() - number.start()),
-                name,
-            ))
+            let head = before(flat, name.start(), 30);
+            let number = SECTION_NUMBER.find(head)?;
+            Some((name.start() - (head.len() - number.start()), name))
         })
         .map(|(at, name)| {
-            let title = name.as_str().to_string();
-            let (kind, context) = match name.as_str() {
+            let title = flat[name.range()].to_string();
+            let (kind, context) = match title.as_str() {
                 "发展基础" | "基本情况" | "发展现状" | "现实基础" => {
                     (SectionKind::Baseline, Context::Baseline)
                 }
@@ -200,13 +215,21 @@ fn headings(flat: &str) -> Vec<Heading> {
 /// Where each domain is named as a heading: ——幼有所育。 （一）幼有所育 一、幼有所育方面 …
 fn domain_marks(flat: &str) -> Vec<(Range<usize>, &'static str)> {
     DOMAIN_NAME
-        .captures_iter(flat)
-        .filter_map(|c| {
-            let whole = c.get(0).expect("whole match");
-            let name = c.get(1).expect("name");
-            let head = before(flat, name.start(), 24);
+        .find_iter(flat)
+        .filter_map(|m| {
+            let name = DOMAINS[m.pattern().as_usize()];
+            let mut end = m.end();
+            if flat[end..].starts_with("方面") {
+                end += "方面".len();
+            }
+            let stop = flat[end..]
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '。' | '.' | '：' | ':'));
+            end += stop.map_or(0, char::len_utf8);
+            let head = before(flat, m.start(), 24);
             let prefix = DOMAIN_PREFIX.captures(head);
-            let at_start = head.trim().is_empty() && name.start() == head.len();
+            let at_start = head.trim().is_empty() && m.start() == head.len();
             // A bare name after a full stop (or opening the text) is a heading only when it is a
             // sentence of its own: "。幼有所育。持续保障…".
             let bare = match prefix.as_ref().and_then(|p| p.get(1)) {
@@ -214,17 +237,26 @@ fn domain_marks(flat: &str) -> Vec<(Range<usize>, &'static str)> {
                 None if at_start => true,
                 None => return None,
             };
-            if bare && c.get(3).is_none_or(|m| m.as_str() != "。") {
+            if bare && stop != Some('。') {
                 return None;
             }
             let start = match prefix.and_then(|p| p.get(0)) {
-                Some(p) if !bare => name.start() - (head.len() - p.start()),
-                _ => name.start(),
+                Some(p) if !bare => m.start() - (head.len() - p.start()),
+                _ => m.start(),
             };
-            let name = DOMAINS.iter().find(|d| **d == name.as_str())?;
-            Some((start..whole.end(), *name))
+            Some((start..end, name))
         })
         .collect()
+}
+
+/// A finder for a fixed list of words: leftmost-first, compiled to a DFA (the plans' words
+/// share their leading UTF-8 bytes, which a byte-class prefilter cannot tell apart).
+fn literal_finder(words: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(words)
+        .expect("valid word list")
 }
 
 /// Up to `bytes` bytes of `text` before `at`, cut at a character boundary.

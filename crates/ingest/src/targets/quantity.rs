@@ -90,7 +90,9 @@ pub fn find(clause: &str) -> Vec<Quantity> {
         if start > 0 && (bytes[start - 1] == b'.' || bytes[start - 1].is_ascii_alphanumeric()) {
             continue;
         }
-        let Ok(value) = clause[start..first_end].parse::<f64>() else { continue };
+        let Ok(value) = clause[start..first_end].parse::<f64>() else {
+            continue;
+        };
         // "8—10个": a range needs its unit right after the second number; otherwise only the
         // first number counts.
         let (mut number_end_at, mut value_max) = (first_end, None);
@@ -104,11 +106,19 @@ pub fn find(clause: &str) -> Vec<Quantity> {
         }
         let rest = &clause[number_end_at..];
         let spaces = rest.len() - rest.trim_start().len();
-        let Some(unit) = unit_at(&rest[spaces..]) else { continue };
+        let Some(unit) = unit_at(&rest[spaces..]) else {
+            continue;
+        };
         if value_max.is_some_and(|max| max <= value) {
             continue;
         }
-        let q = Quantity { start, end: number_end_at + spaces + unit.len(), value, value_max, unit };
+        let q = Quantity {
+            start,
+            end: number_end_at + spaces + unit.len(),
+            value,
+            value_max,
+            unit,
+        };
         if is_measurement(clause, &q) {
             out.push(q);
         }
@@ -145,7 +155,10 @@ fn range_second(text: &str, from: usize) -> Option<(usize, usize)> {
         }
     }
     if sign_len == 0 {
-        sign_len = ["至", "到"].iter().find(|w| trimmed.starts_with(*w)).map_or(0, |w| w.len());
+        sign_len = ["至", "到"]
+            .iter()
+            .find(|w| trimmed.starts_with(*w))
+            .map_or(0, |w| w.len());
     }
     if sign_len == 0 {
         return None;
@@ -184,7 +197,10 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
         return false;
     }
     // A count standing right before: 4个100%.
-    if before.strip_suffix('个').is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit())) {
+    if before
+        .strip_suffix('个')
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+    {
         return false;
     }
     // Population thresholds that qualify a place: 人口超过20万的县, 20万人口以上的县.
