@@ -10,19 +10,16 @@
 //! - [`select`]: which target stands for an indicator, which parent plan is primary (目标选取).
 //! - [`verdict`]: comparing two targets (对标结论).
 //! - [`row`]: the output rows and their JSON names (对标结果).
-//! - [`regions`]: Yunnan's region codes (行政区划).
 //!
 //! Pure computation: no I/O.
 
 mod align;
 pub mod input;
-pub mod regions;
 pub mod row;
 pub mod select;
 pub mod verdict;
 
 pub use align::align;
 pub use input::{LinkedTarget, PlanTargets, Region};
-pub use regions::{KnownRegion, YUNNAN, find_region, region_by_code};
 pub use row::{AlignRow, IndicatorRef};
 pub use verdict::{Verdict, compare};

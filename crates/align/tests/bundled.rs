@@ -1,7 +1,7 @@
 //! Alignment of the five bundled plans (fixtures of their ingested targets, see
 //! fixtures/README.md) against the real catalog.
 
-use minsheng_align::{AlignRow, PlanTargets, Verdict, align, find_region};
+use minsheng_align::{AlignRow, PlanTargets, Region, Verdict, align};
 use minsheng_catalog::Catalog;
 use minsheng_model::{Op, Plan};
 
@@ -19,15 +19,27 @@ fn inputs(catalog: &Catalog) -> Vec<PlanTargets> {
         .iter()
         .map(|json| {
             let plan: Plan = serde_json::from_str(json).unwrap();
-            let known = find_region(plan.region.as_deref().unwrap()).unwrap();
+            let known = region_named(plan.region.as_deref().unwrap());
             PlanTargets::from_plan(
                 &plan,
-                known.region(),
-                known.parent.map(String::from),
+                Region::new(known.code.clone(), known.name.clone()),
+                known.parent.clone(),
                 catalog,
             )
         })
         .collect()
+}
+
+/// The region a plan names (楚雄州 is 楚雄彝族自治州), from the store's hierarchy.
+fn region_named(name: &str) -> minsheng_store::RegionRow {
+    minsheng_store::regions_csv(minsheng_store::REGIONS_CSV)
+        .unwrap()
+        .into_iter()
+        .find(|r| {
+            r.code.starts_with("53")
+                && (r.name == name || minsheng_store::region_short_name(&r.name) == name)
+        })
+        .unwrap_or_else(|| panic!("no region {name}"))
 }
 
 fn rows() -> Vec<AlignRow> {

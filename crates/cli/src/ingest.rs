@@ -5,7 +5,7 @@ use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use minsheng_model::{Plan, Target};
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -40,7 +40,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let progress = progress_bar(args.files.len());
     let mut failed = 0;
-    let mut stdout = std::io::stdout().lock();
     for file in &args.files {
         progress.set_message(file.display().to_string());
         match minsheng_ingest::ingest_file(file) {
@@ -60,7 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         std::fs::write(&target, rendered)
                             .with_context(|| format!("cannot write {}", target.display()))?;
                     }
-                    None => progress.suspend(|| stdout.write_all(rendered.as_bytes()))?,
+                    None => progress.suspend(|| crate::output::print(&rendered))?,
                 }
             }
             Err(e) => {
@@ -96,7 +95,7 @@ fn progress_bar(n: usize) -> ProgressBar {
 }
 
 /// The readable summary of one plan.
-fn render_table(plan: &Plan) -> String {
+pub fn render_table(plan: &Plan) -> String {
     let mut s = String::new();
     let years = plan.years.map_or("?".into(), |[a, b]| format!("{a}–{b}"));
     let _ = writeln!(s, "══ {} ══", plan.source);

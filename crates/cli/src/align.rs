@@ -1,0 +1,130 @@
+//! `minsheng align`: 对标 — each stored plan's 2025 targets against its parent region's plans.
+
+use crate::db;
+use crate::output::outln;
+use anyhow::Context;
+use clap::ValueEnum;
+use minsheng_align::{LinkedTarget, PlanTargets, Region};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
+    let mut out = String::new();
+    let catalog = db::catalog(None)?;
+    let store = db::open(url).await?;
+    let mut inputs = Vec::new();
+    for stored in store.latest_plans().await? {
+        let region = store.region(&stored.region_code).await?.with_context(|| {
+            format!(
+                "the stored plan's region {} is not in the region list",
+                stored.region_code
+            )
+        })?;
+        // Rows name regions as the plans do (楚雄州), the official name when the plan has none.
+        let name = stored
+            .plan
+            .region
+            .clone()
+            .unwrap_or_else(|| region.name.clone());
+        let targets = stored
+            .plan
+            .targets
+            .iter()
+            .zip(&stored.indicator_ids)
+            .map(|(t, id)| LinkedTarget {
+                indicator_id: id.clone(),
+                target: t.clone(),
+            })
+            .collect();
+        inputs.push(PlanTargets {
+            plan: stored.plan_key.clone(),
+            region: Region::new(region.code.clone(), name),
+            parent_code: region.parent.clone(),
+            years: stored.plan.years,
+            targets,
+        });
+    }
+    let rows = minsheng_align::align(&inputs, &catalog);
+    match args.format {
+        Format::Json => {
+            let json: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "region": r.region.name,
+                        "parent_region": r.parent_region.name,
+                        "indicator": r.indicator.name,
+                        "op": r.op,
+                        "value": r.value,
+                        "unit": r.unit,
+                        "parent_op": r.parent_op,
+                        "parent_value": r.parent_value,
+                        "parent_unit": r.parent_unit,
+                        "verdict": r.verdict.as_str(),
+                        "quote": r.quote,
+                        "parent_quote": r.parent_quote,
+                        "region_code": r.region.code,
+                        "parent_region_code": r.parent_region.code,
+                        "indicator_id": r.indicator.id,
+                    })
+                })
+                .collect();
+            outln!(out, "{}", serde_json::to_string_pretty(&json)?);
+        }
+        Format::Table => {
+            if rows.is_empty() {
+                outln!(
+                    out,
+                    "没有可对标的规划：先用 `minsheng plan load` 载入省级和下级规划 (no plans to align: load a province's plan and its prefectures' first)"
+                );
+            }
+            let mut current = String::new();
+            for r in &rows {
+                let pair = format!("{} ↔ {}", r.region.name, r.parent_region.name);
+                if pair != current {
+                    outln!(out, "\n══ {pair} ══");
+                    current = pair;
+                }
+                let child = match (r.op, r.value, &r.unit) {
+                    (Some(op), Some(v), Some(u)) => format!("{} {v}{u}", op.as_str()),
+                    _ => "—".to_string(),
+                };
+                outln!(
+                    out,
+                    "  {:<16} {:<10} {:<14} 上级 {} {}{}",
+                    verdict_zh(r.verdict.as_str()),
+                    r.indicator.name,
+                    child,
+                    r.parent_op.as_str(),
+                    r.parent_value,
+                    r.parent_unit
+                );
+            }
+        }
+    }
+    crate::output::print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verdict_zh(v: &str) -> String {
+    let zh = match v {
+        "stricter" => "高于上级",
+        "equal" => "持平",
+        "weaker" => "低于上级",
+        "missing" => "缺少",
+        "not_comparable" => "不可比",
+        other => other,
+    };
+    format!("{zh} ({v})")
+}
