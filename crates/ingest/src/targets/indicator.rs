@@ -212,9 +212,17 @@ fn after_last_comma(s: &str) -> &str {
 
 /// The object after a number's unit: up to the next comma or the end.
 fn object_of(text: &str) -> String {
-    let end = text
+    let mut end = text
         .find(['，', ',', '。', '；', ';'])
         .unwrap_or(text.len());
+    // "50%州（市）级妇幼保健院、60%县级妇幼保健院…": the next item of a list of values ends it.
+    if let Some(i) = text[..end]
+        .match_indices('、')
+        .map(|(i, _)| i)
+        .find(|&i| text[i + '、'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()))
+    {
+        end = i;
+    }
     let obj = text[..end].trim_start_matches(['以', '上', '下', '左', '右', '的']);
     tidy(obj)
 }

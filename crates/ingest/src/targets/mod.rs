@@ -263,9 +263,19 @@ fn drop_place_counts(clause: &str, quantities: &mut Vec<quantity::Quantity>) {
         let names_places =
             q.unit == "个" && after.starts_with(['州', '县', '市', '区', '乡', '镇', '村']);
         let next = &quantities[i + 1];
-        let same_part = !clause[q.end..next.start].contains(['，', ',', '；', ';', '。']);
+        let between = &clause[q.end..next.start];
+        let same_part = !between.contains(['，', ',', '；', ';', '。']);
         if names_places && same_part {
             keep[i] = false;
+        }
+        // "60%以上的乡镇（街道）建有1个…中心": the count says what the share's places have.
+        if q.unit == "%"
+            && same_part
+            && between.contains('的')
+            && next.unit == "个"
+            && next.value == 1.0
+        {
+            keep[i + 1] = false;
         }
     }
     let mut k = keep.into_iter();
@@ -416,6 +426,15 @@ mod tests {
             ops("到2025年，0—3岁托育服务。按照《2023年版》，落实“1311”标准，第3批。").is_empty()
         );
         assert!(ops("义务教育优质均衡4个方面32项指标差距较大。").is_empty());
+    }
+
+    #[test]
+    fn a_share_of_places_that_have_one_thing() {
+        let got = ops("60%以上的乡镇（街道）建有1个具有综合服务功能的区域性养老服务中心。");
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].2, got[0].3.as_str()), (60.0, "%"));
+        // Without a share before it, "建成1个…机构" is a target of its own.
+        assert_eq!(ops("每个县建成1个县级失能照护服务机构。").len(), 1);
     }
 
     #[test]

@@ -218,6 +218,22 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
     {
         return false;
     }
+    // "24小时自助服务": a service's name; "24小时内恢复收视" is a time limit and stays.
+    if q.unit == "小时"
+        && after.starts_with(|c: char| is_han(c) && !matches!(c, '内' | '以' | '之' | '左'))
+    {
+        return false;
+    }
+    // "20户以上自然村": a size that picks out the places a value is for.
+    if matches!(q.unit, "户" | "人" | "万人") {
+        let rest = after.trim_start_matches("以上").trim_start_matches("以下");
+        if ["自然村", "行政村", "村", "社区", "乡镇", "集中安置点"]
+            .iter()
+            .any(|p| rest.starts_with(p))
+        {
+            return false;
+        }
+    }
     // "1.5小时…服务圈": a travel-time circle is a description, not a value.
     if matches!(q.unit, "小时" | "公里")
         && after.chars().take(14).collect::<String>().contains('圈')
@@ -240,6 +256,10 @@ fn is_measurement(clause: &str, q: &Quantity) -> bool {
         }
     }
     !inside_quotation(before)
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// Whether a position (the end of `before`) stands inside “…”, 《…》, 〔…〕 or 「…」.
@@ -321,6 +341,9 @@ mod tests {
         assert!(values("落实“1311”标准和“20条措施”").is_empty());
         assert!(values("第3批").is_empty());
         assert_eq!(values("增长4.48岁"), vec![(4.48, None, "岁")]);
+        assert!(values("鼓励开展24小时自助服务").is_empty());
+        assert!(values("实现20户以上自然村应急广播全覆盖").is_empty());
+        assert_eq!(values("24小时内恢复收视"), vec![(24.0, None, "小时")]);
     }
 
     #[test]
