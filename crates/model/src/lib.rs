@@ -249,6 +249,177 @@ pub fn domain_index(name: &str) -> Option<usize> {
     DOMAINS.iter().position(|d| *d == name)
 }
 
+/// 统计期: a reporting period. Written as DHIS2 writes periods: `2024` (year), `2024Q1`
+/// (quarter), `202401` (month). Periods order by when they end, a shorter one first when two
+/// end together (202412, 2024Q4, 2024).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Year(i32),
+    /// Year and quarter 1–4.
+    Quarter(i32, u8),
+    /// Year and month 1–12.
+    Month(i32, u8),
+}
+
+impl Ord for Period {
+    fn cmp(&self, other: &Period) -> std::cmp::Ordering {
+        let rank = |p: &Period| match p {
+            Period::Month(..) => 0,
+            Period::Quarter(..) => 1,
+            Period::Year(..) => 2,
+        };
+        (self.end_month(), rank(self)).cmp(&(other.end_month(), rank(other)))
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Period) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Period {
+    /// The month the period ends with, counted from year 0 (December 2024 is 2024·12 + 12).
+    pub fn end_month(self) -> i64 {
+        match self {
+            Period::Year(y) => i64::from(y) * 12 + 12,
+            Period::Quarter(y, q) => i64::from(y) * 12 + i64::from(q) * 3,
+            Period::Month(y, m) => i64::from(y) * 12 + i64::from(m),
+        }
+    }
+
+    /// The year the period falls in.
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Year(y) | Period::Quarter(y, _) | Period::Month(y, _) => y,
+        }
+    }
+
+    /// Where the period ends, as a fraction of years since year 0: 2024 → 2025.0, 2024Q1 →
+    /// 2024.25, 202403 → 2024.25. Growth over time is measured between these points.
+    pub fn end_as_years(self) -> f64 {
+        match self {
+            Period::Year(y) => f64::from(y) + 1.0,
+            Period::Quarter(y, q) => f64::from(y) + f64::from(q) / 4.0,
+            Period::Month(y, m) => f64::from(y) + f64::from(m) / 12.0,
+        }
+    }
+
+    /// Reads `2024`, `2024Q1` or `202401` (also `2024-01`, `2024年`, `2024年第1季度`).
+    pub fn parse(text: &str) -> Option<Period> {
+        let t = text.trim().trim_end_matches('年');
+        let digits = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(t) {
+            return t.parse().ok().map(Period::Year);
+        }
+        if let Some((y, q)) = t.split_once(['Q', 'q']).or_else(|| {
+            t.split_once("年第")
+                .map(|(y, q)| (y, q.trim_end_matches("季度")))
+        }) && digits(y)
+        {
+            let q: u8 = q.parse().ok()?;
+            let y: i32 = y.parse().ok()?;
+            return (1..=4).contains(&q).then_some(Period::Quarter(y, q));
+        }
+        let (y, m) = match t.split_once(['-', '/']) {
+            Some((y, m)) => (y, m),
+            None if t.len() == 6 => t.split_at(4),
+            None => return None,
+        };
+        if !digits(y) {
+            return None;
+        }
+        let m: u8 = m.trim_end_matches('月').parse().ok()?;
+        let y: i32 = y.parse().ok()?;
+        (1..=12).contains(&m).then_some(Period::Month(y, m))
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Year(y) => write!(f, "{y}"),
+            Period::Quarter(y, q) => write!(f, "{y}Q{q}"),
+            Period::Month(y, m) => write!(f, "{y}{m:02}"),
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Period, D::Error> {
+        let text = String::deserialize(d)?;
+        Period::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "not a period: {text} (write 2024, 2024Q1 or 202401)"
+            ))
+        })
+    }
+}
+
+/// 审核状态: where a reported value stands in the review workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    /// 草稿: entered, not yet submitted.
+    Draft,
+    /// 已报送: submitted by the reporting region.
+    Submitted,
+    /// 已审核: approved by the parent region; reaches internal views.
+    Approved,
+    /// 已退回: returned by the parent region with a reason.
+    Returned,
+    /// 已公开: published by the plan owner; reaches public pages.
+    Published,
+}
+
+/// 数据来源: how a value entered minsheng.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueSource {
+    Form,
+    Xlsx,
+    Csv,
+    Api,
+    /// 模拟数据: generated demo data, labelled wherever it shows.
+    Demo,
+}
+
+/// 填报数据: one reported value of an indicator for a region and period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataValue {
+    /// The catalog indicator's id.
+    pub indicator: String,
+    /// The region's GB/T 2260 code.
+    pub region: String,
+    pub period: Period,
+    /// The value in the indicator's unit; for rates, numerator / denominator in that unit.
+    pub value: f64,
+    /// 分子: for rates, what was counted.
+    pub numerator: Option<f64>,
+    /// 分母: for rates, what it was counted out of.
+    pub denominator: Option<f64>,
+    pub source: ValueSource,
+    /// Who entered it (a user name).
+    pub entered_by: String,
+    /// When, RFC 3339 UTC.
+    pub entered_at: String,
+    pub comment: Option<String>,
+    pub state: ReviewState,
+}
+
+impl DataValue {
+    /// 模拟数据: whether this is generated demo data.
+    pub fn is_simulated(&self) -> bool {
+        self.source == ValueSource::Demo
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +445,28 @@ mod tests {
         assert_eq!(v["kind"], "target");
         assert_eq!(v["task"], 2);
         assert!(v["value_max"].is_null());
+    }
+
+    #[test]
+    fn periods_read_and_print_as_dhis2_does() {
+        assert_eq!(Period::parse("2024"), Some(Period::Year(2024)));
+        assert_eq!(Period::parse("2024Q3"), Some(Period::Quarter(2024, 3)));
+        assert_eq!(Period::parse("202411"), Some(Period::Month(2024, 11)));
+        assert_eq!(Period::parse("2024-02"), Some(Period::Month(2024, 2)));
+        assert_eq!(
+            Period::parse("2024年第2季度"),
+            Some(Period::Quarter(2024, 2))
+        );
+        assert_eq!(Period::parse("2024Q5"), None);
+        assert_eq!(Period::parse("202413"), None);
+        assert_eq!(Period::Month(2024, 3).to_string(), "202403");
+        assert_eq!(Period::Quarter(2024, 1).end_as_years(), 2024.25);
+        assert!(Period::Quarter(2024, 4) < Period::Year(2024));
+        assert!(Period::Year(2024) < Period::Quarter(2025, 1));
+        assert!(Period::Month(2024, 12) < Period::Quarter(2024, 4));
+        let json = serde_json::to_string(&Period::Quarter(2023, 2)).unwrap();
+        assert_eq!(json, "\"2023Q2\"");
+        assert!(serde_json::from_str::<Period>("\"soon\"").is_err());
     }
 
     #[test]
