@@ -52,6 +52,20 @@ pub struct Parsed {
 /// The domain name used for text outside the nine domains.
 pub const GENERAL: &str = "总体";
 
+/// The index of the plan's domain called `name`, added (empty) when the plan has none yet.
+fn domain_slot(plan: &mut Plan, name: &str) -> usize {
+    match plan.domains.iter().position(|d| d.name == name) {
+        Some(i) => i,
+        None => {
+            plan.domains.push(minsheng_model::Domain {
+                name: name.to_string(),
+                ..Default::default()
+            });
+            plan.domains.len() - 1
+        }
+    }
+}
+
 /// Parses the structure of a cleaned plan text (line structure kept, as `normalize::clean` gives it).
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = if table::is_table_layout(text) {

@@ -133,16 +133,7 @@ pub fn parse(text: &str) -> Parsed {
             .find(|c| c.at > range.start)
             .map_or(flat.len(), |c| c.at);
         let span = range.end..end;
-        let domain_index = match parsed.plan.domains.iter().position(|d| d.name == *name) {
-            Some(i) => i,
-            None => {
-                parsed.plan.domains.push(Domain {
-                    name: name.to_string(),
-                    ..Domain::default()
-                });
-                parsed.plan.domains.len() - 1
-            }
-        };
+        let domain_index = super::domain_slot(&mut parsed.plan, name);
         if !in_tasks(range.start) {
             continue;
         }

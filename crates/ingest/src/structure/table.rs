@@ -10,7 +10,7 @@
 use super::responsibility;
 use super::{Context, Parsed, Segment};
 use crate::normalize::join_lines;
-use minsheng_model::{DOMAINS, Domain, SectionKind, Task};
+use minsheng_model::{DOMAINS, SectionKind, Task};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -97,18 +97,7 @@ pub fn parse(text: &str) -> Parsed {
                 read_piece(lines, domain, &mut row, &mut rows, &mut preamble);
             }
             if let Some(name) = next_domain {
-                domain = Some(
-                    match parsed.plan.domains.iter().position(|d| d.name == name) {
-                        Some(i) => i,
-                        None => {
-                            parsed.plan.domains.push(Domain {
-                                name: name.to_string(),
-                                ..Domain::default()
-                            });
-                            parsed.plan.domains.len() - 1
-                        }
-                    },
-                );
+                domain = Some(super::domain_slot(&mut parsed.plan, name));
             }
         }
     }
