@@ -36,6 +36,7 @@ const OPENINGS: &[&str] = &[
     "逐步",
     "有序",
     "均",
+    "重点",
     "完成",
     "但",
     "而",
@@ -74,13 +75,28 @@ pub fn names(subject: &str, object: &str, n: usize) -> (Vec<String>, bool) {
     let object_text = object_of(object);
     // "建设20个…学科": the indicator is the object; "棚户区改造1800套": the verb names the thing.
     let (subject, verb_object) = match MAKE_VERBS.iter().find(|v| subject.ends_with(*v)) {
-        Some(v) if !object_text.is_empty() => {
-            (subject[..subject.len() - v.len()].to_string(), true)
+        Some(v) if !object_text.is_empty() => (tidy(&subject[..subject.len() - v.len()]), true),
+        _ => (subject, false),
+    };
+    // "实施县级医院300个薄弱专科建设": a verb opens the subject, the number counts the object.
+    let (subject, opened_by_verb) = match MAKE_VERBS
+        .iter()
+        .find(|v| v.chars().count() >= 2 && subject.starts_with(*v))
+    {
+        Some(v) if !verb_object && !object_text.is_empty() => {
+            (subject[v.len()..].to_string(), true)
         }
         _ => (subject, false),
     };
-    let from_object = (subject.chars().count() <= 2 && !object_text.is_empty()) || verb_object;
-    let base = if from_object {
+    // "宣威、镇雄等50所…医院": places given as examples, the object is what is counted.
+    let examples = subject.ends_with('等') && !object_text.is_empty();
+    let from_object = (subject.chars().count() <= 2 && !object_text.is_empty())
+        || verb_object
+        || opened_by_verb
+        || examples;
+    let base = if examples {
+        object_text
+    } else if from_object {
         if subject.chars().count() >= 2 {
             format!("{subject}{object_text}")
         } else {
@@ -95,11 +111,27 @@ pub fn names(subject: &str, object: &str, n: usize) -> (Vec<String>, bool) {
     (split_subject(&base, n), from_object)
 }
 
+/// A name too short to stand alone ("改造") that ends the clause's opening phrase takes that
+/// phrase: "居家适老化改造，…，到2025年完成2.5万户改造" → 居家适老化改造.
+pub fn with_topic(name: String, clause: &str) -> String {
+    if name.chars().count() > 3 || name.is_empty() {
+        return name;
+    }
+    let topic = clause.split(['，', ',']).next().unwrap_or("");
+    let topic = tidy(topic);
+    if topic.len() > name.len()
+        && topic.ends_with(&name)
+        && !topic.bytes().any(|b| b.is_ascii_digit())
+    {
+        topic
+    } else {
+        name
+    }
+}
+
 /// Where the object after a number ends: the next comma or full stop.
 pub fn object_end(clause: &str, from: usize) -> usize {
-    clause[from..]
-        .find(['，', ',', '。', '；', ';', '：'])
-        .map_or(clause.len(), |i| from + i)
+    from + object_len(&clause[from..])
 }
 
 /// How many indicators a subject lists: "规范管理率和成功治疗率均" → 2.
@@ -212,19 +244,16 @@ fn after_last_comma(s: &str) -> &str {
 
 /// The object after a number's unit: up to the next comma or the end.
 fn object_of(text: &str) -> String {
-    let mut end = text
-        .find(['，', ',', '。', '；', ';'])
-        .unwrap_or(text.len());
-    // "50%州（市）级妇幼保健院、60%县级妇幼保健院…": the next item of a list of values ends it.
-    if let Some(i) = text[..end]
-        .match_indices('、')
-        .map(|(i, _)| i)
-        .find(|&i| text[i + '、'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()))
-    {
-        end = i;
-    }
+    let end = object_len(text);
     let obj = text[..end].trim_start_matches(['以', '上', '下', '左', '右', '的']);
     tidy(obj)
+}
+
+/// How far an object runs: to the next comma, full stop or list separator (、 starts the next
+/// item: "100%联系到人、100%提供…服务").
+fn object_len(text: &str) -> usize {
+    text.find(['，', ',', '。', '；', ';', '：', '、'])
+        .unwrap_or(text.len())
 }
 
 fn tidy(s: &str) -> String {

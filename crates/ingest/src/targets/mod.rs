@@ -135,6 +135,8 @@ fn extract_clause(
     let named_years = named_years(clause);
     drop_place_counts(clause, &mut quantities);
     let groups = quantity::group(clause, &quantities);
+    // Where the object the last number-first value named ends.
+    let mut object_taken = 0;
     for group in groups {
         let members = &quantities[group.clone()];
         let (first, last) = (&members[0], &members[members.len() - 1]);
@@ -144,7 +146,9 @@ fn extract_clause(
             0 => 0,
             i => {
                 let prev = &quantities[i - 1];
-                (prev.end + op::after(&clause[prev.end..]).map_or(0, |s| s.1)).min(first.start)
+                let after_prev = prev.end + op::after(&clause[prev.end..]).map_or(0, |s| s.1);
+                // The previous value named what followed it ("100%联系到人、"): not our subject.
+                after_prev.max(object_taken).min(first.start)
             }
         };
         let lead = &clause[lead_from..first.start];
@@ -178,7 +182,17 @@ fn extract_clause(
         } else {
             values.len()
         };
+        // "10个智慧图书馆、10个公共文化云": a list of number-first items; each names what follows.
+        let subject = if group.start > 0 && lead.trim_end().ends_with('、') {
+            ""
+        } else {
+            subject
+        };
         let (names, object_named) = indicator::names(subject, tail, n_names);
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|n| indicator::with_topic(n, clause))
+            .collect();
         let quote_start = quote_start(clause, lead_from, subject_end);
         let mut emitted = 0;
         for (i, (q, value_max)) in values.iter().enumerate() {
@@ -191,6 +205,7 @@ fn extract_clause(
             let mut quote_end = q.end + own_suffix.map_or(0, |s| s.1);
             if is_last && object_named {
                 quote_end = indicator::object_end(clause, quote_end);
+                object_taken = quote_end;
             }
             let subjects: Vec<String> = if each {
                 names.clone()
@@ -426,6 +441,28 @@ mod tests {
             ops("到2025年，0—3岁托育服务。按照《2023年版》，落实“1311”标准，第3批。").is_empty()
         );
         assert!(ops("义务教育优质均衡4个方面32项指标差距较大。").is_empty());
+    }
+
+    #[test]
+    fn what_a_number_counts_is_named() {
+        let names: Vec<String> =
+            ops("重点推动全省建设10个智慧图书馆、10个公共文化云、30个博物馆数字化。")
+                .into_iter()
+                .map(|t| t.0)
+                .collect();
+        assert_eq!(names, vec!["智慧图书馆", "公共文化云", "博物馆数字化"]);
+        assert_eq!(
+            ops("实施县级医院300个薄弱专科建设。")[0].0,
+            "县级医院薄弱专科建设"
+        );
+        assert_eq!(
+            ops("争取宣威、镇雄等50所县级公立中医医院达到推荐标准。")[0].0,
+            "县级公立中医医院达到推荐标准"
+        );
+        assert_eq!(
+            ops("居家适老化改造，通过政府补贴等方式，到2025年完成2.5万户改造。")[0].0,
+            "居家适老化改造"
+        );
     }
 
     #[test]
