@@ -1,0 +1,376 @@
+//! Evaluation speed on the national synthetic data set of the monitoring benchmark.
+//!
+//! The data are built exactly as `crates/assess/benches/assess.rs` builds them: the real
+//! hierarchy (data/regions/regions.csv: 31 provinces, 333 prefectures, 2,850 counties), 300
+//! synthetic indicators (rates in %, per-mille lower-is-better, per-capita) with a target in
+//! every province's plan, 12 quarters 2022Q1–2024Q4 for every county from MurmurHash3's fmix32
+//! on (county, indicator, quarter, salt). Added here: each indicator's domain (the nine in
+//! turn), a population for every county, a 群众满意度 score for every county and prefecture,
+//! a weights file, and a previous run (as of 2024Q3) for the previous ranks.
+//!
+//! Timed end to end, median of 3 runs on all cores: `assess` at 2024Q4 for every region (the
+//! counties, and the prefectures and provinces on values made from their counties — the
+//! prefectures need their own scores to be ranked), the county values of every indicator at
+//! 2024Q4 and at the 2022 baseline, and `evaluate`: target scores, domain and overall
+//! composites, rankings (prefectures in provinces, counties in prefectures and provinces),
+//! and equalization for every indicator in every prefecture and province at both periods,
+//! with trends. The target is under 2 s on two cores.
+//!
+//! `cargo bench -p minsheng-evaluate --bench evaluate`
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use minsheng_assess::rng::fmix32;
+use minsheng_assess::{
+    AssessFilter, AssessInput, Hierarchy, IndicatorInfo, IndicatorSet, PeriodKey, RegionInput,
+    TargetRef, ValueTableBuilder, assess,
+};
+use minsheng_catalog::{Aggregation, Kind, Polarity};
+use minsheng_evaluate::{
+    EvaluationInput, EvaluationKind, EvaluationResult, ExternalScore, ExternalSource,
+    IndicatorMeta, WeightsConfig, cross_sections, evaluate,
+};
+use minsheng_model::{DOMAINS, Op, Period, RegionLevel};
+
+const INDICATORS: u32 = 300;
+const QUARTERS: u32 = 12;
+const RUNS: usize = 3;
+
+/// (lo, hi, direction, lowest annual growth, kind, unit) by indicator index mod 3: as in the
+/// assess bench.
+const KINDS: [(f64, f64, f64, f64, Kind, &str); 3] = [
+    (40.0, 90.0, 1.0, -0.06, Kind::Rate, "%"),
+    (3.0, 15.0, -1.0, -0.10, Kind::PerMille, "‰"),
+    (1.0, 10.0, 1.0, -0.06, Kind::PerCapita, "张"),
+];
+
+/// fmix32 of (county, indicator, quarter, salt) as a double in [0, 1): the assess bench's hash.
+fn u(c: u32, i: u32, q: u32, salt: u32) -> f64 {
+    let x = ((c * INDICATORS + i) * 16 + q) * 8 + salt;
+    f64::from(fmix32(x)) / 4_294_967_296.0
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+const WEIGHTS: &str = r#"
+[domains]
+"病有所医" = 2
+"老有所养" = 1.5
+
+[indicators]
+ind000 = 2
+ind004 = 0.5
+
+[external]
+satisfaction = 0.1
+third_party = 0.1
+"#;
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let regions_path = root.join("data/regions/regions.csv");
+    let text = std::fs::read_to_string(&regions_path).expect("data/regions/regions.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<RegionInput> = reader
+        .records()
+        .map(|r| r.expect("a regions.csv record"))
+        .map(|r| RegionInput {
+            code: r[0].to_string(),
+            name: Some(r[1].to_string()),
+            level: match &r[2] {
+                "province" => RegionLevel::Province,
+                "prefecture" => RegionLevel::Prefecture,
+                _ => RegionLevel::County,
+            },
+            parent: (!r[3].is_empty()).then(|| r[3].to_string()),
+            kind: (!r[4].is_empty()).then(|| r[4].to_string()),
+        })
+        .collect();
+    let h = Hierarchy::new(rows).expect("a valid hierarchy");
+    let mut counties: Vec<u32> = (0..h.len() as u32)
+        .filter(|r| h.level(*r) == RegionLevel::County)
+        .collect();
+    counties.sort_by_key(|r| h.code(*r).to_string());
+    let provinces: Vec<u32> = (0..h.len() as u32)
+        .filter(|r| h.level(*r) == RegionLevel::Province)
+        .collect();
+
+    let infos: Vec<IndicatorInfo> = (0..INDICATORS)
+        .map(|i| {
+            let (_, _, d, _, kind, unit) = KINDS[(i % 3) as usize];
+            IndicatorInfo {
+                id: format!("ind{i:03}"),
+                name: format!("指标{i:03}"),
+                unit: unit.to_string(),
+                polarity: if d > 0.0 {
+                    Polarity::HigherIsBetter
+                } else {
+                    Polarity::LowerIsBetter
+                },
+                kind,
+                aggregation: Aggregation::Ratio,
+                additive: false,
+                applies_to: None,
+            }
+        })
+        .collect();
+    let metas: Vec<IndicatorMeta> = infos
+        .iter()
+        .enumerate()
+        .map(|(i, info)| IndicatorMeta {
+            id: info.id.clone(),
+            domain: Some(DOMAINS[i % DOMAINS.len()].to_string()),
+            polarity: info.polarity,
+        })
+        .collect();
+    let indicators = IndicatorSet::new(infos).expect("distinct ids");
+    let targets: Vec<TargetRef> = provinces
+        .iter()
+        .flat_map(|&p| {
+            let h = &h;
+            (0..INDICATORS).map(move |i| {
+                let (lo, hi, d, ..) = KINDS[(i % 3) as usize];
+                TargetRef {
+                    region: h.code(p).to_string(),
+                    indicator: format!("ind{i:03}"),
+                    op: if d > 0.0 { Op::AtLeast } else { Op::AtMost },
+                    value: if d > 0.0 {
+                        lo + (hi - lo) * 0.85
+                    } else {
+                        lo + (hi - lo) * 0.15
+                    },
+                    year: 2025,
+                    plan_start: Some(2023),
+                    baseline: None,
+                    baseline_year: None,
+                    quote: String::new(),
+                    plan: "synthetic".into(),
+                    lead_units: vec![],
+                }
+            })
+        })
+        .collect();
+
+    let t = Instant::now();
+    let mut b = ValueTableBuilder::new(h.len() as u32, INDICATORS);
+    b.reserve(counties.len() * (INDICATORS * QUARTERS) as usize);
+    for (c, &region) in counties.iter().enumerate() {
+        let c = c as u32;
+        for i in 0..INDICATORS {
+            let (lo, hi, _, gmin, kind, _) = KINDS[(i % 3) as usize];
+            let base = lo + (hi - lo) * u(c, i, 15, 1);
+            let g = gmin + 0.16 * u(c, i, 15, 2);
+            if u(c, i, 15, 3) < 0.005 {
+                continue; // never reported
+            }
+            let scale = if kind == Kind::PerMille {
+                1000.0
+            } else if kind == Kind::Rate {
+                100.0
+            } else {
+                1.0
+            };
+            for q in 0..QUARTERS {
+                if u(c, i, q, 4) < 0.03 {
+                    continue; // a gap
+                }
+                let time = 2022.0 + f64::from(q + 1) / 4.0;
+                let v = base * (1.0 + g * (time - 2023.0)) * (1.0 + 0.01 * (u(c, i, q, 5) - 0.5));
+                let period = Period::Quarter(2022 + (q / 4) as i32, (q % 4) as u8 + 1);
+                b.push(
+                    region,
+                    i,
+                    PeriodKey::of(period),
+                    v,
+                    Some((v * 1000.0 / scale, 1000.0)),
+                    true,
+                );
+            }
+        }
+    }
+    let table = b.build();
+    let generated = t.elapsed().as_secs_f64();
+
+    // Population: 50 000 to 1.5 million per county, from the same hash (salt 6).
+    let mut population = vec![f64::NAN; h.len()];
+    for (c, &region) in counties.iter().enumerate() {
+        population[region as usize] = 50_000.0 + 1_450_000.0 * u(c as u32, 0, 15, 6);
+    }
+    // 群众满意度 for every county and prefecture (70–95), 第三方评估 for prefectures (60–90).
+    let mut external = Vec::new();
+    for r in 0..h.len() as u32 {
+        let x = u(r, 1, 15, 7);
+        match h.level(r) {
+            RegionLevel::County | RegionLevel::Prefecture => external.push(ExternalScore {
+                region: h.code(r).to_string(),
+                source: ExternalSource::Satisfaction,
+                score: 70.0 + 25.0 * x,
+                period: Period::Year(2024),
+                line: 0,
+            }),
+            RegionLevel::Province => {}
+        }
+        if h.level(r) == RegionLevel::Prefecture {
+            external.push(ExternalScore {
+                region: h.code(r).to_string(),
+                source: ExternalSource::ThirdParty,
+                score: 60.0 + 30.0 * u(r, 2, 15, 7),
+                period: Period::Year(2024),
+                line: 0,
+            });
+        }
+    }
+    let weights = WeightsConfig::from_toml(WEIGHTS).expect("the bench's weights");
+
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("minsheng-evaluate benchmark — synthetic national data (模拟数据)");
+    println!(
+        "  hierarchy: {} regions, {} counties, {} provinces; {} indicators; {} targets",
+        h.len(),
+        counties.len(),
+        provinces.len(),
+        INDICATORS,
+        targets.len()
+    );
+    println!(
+        "  values: {} (generated and tabled in {:.2} s); external scores: {}",
+        table.len(),
+        generated,
+        external.len()
+    );
+    println!(
+        "  threads: {} (rayon); load average before timing: {}",
+        rayon::current_num_threads(),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+
+    let input = AssessInput {
+        hierarchy: &h,
+        indicators: &indicators,
+        table: &table,
+        targets: &targets,
+    };
+    let all = AssessFilter::default();
+    let baseline = Period::Year(2022);
+
+    // The previous run, as of 2024Q3 (untimed).
+    let previous: EvaluationResult = {
+        let as_of = Period::Quarter(2024, 3);
+        let a = assess(&input, as_of, &all).expect("assess");
+        let values: Vec<_> = [as_of, baseline]
+            .iter()
+            .flat_map(|p| cross_sections(&table, &h, &indicators, *p))
+            .collect();
+        evaluate(&EvaluationInput {
+            run_id: "previous",
+            kind: EvaluationKind::Monitoring,
+            as_of,
+            baseline: Some(baseline),
+            scope: None,
+            hierarchy: &h,
+            indicators: &metas,
+            assessments: &a,
+            values: &values,
+            population: Some(&population),
+            weights: &weights,
+            external: &external,
+            previous: None,
+        })
+        .expect("evaluate")
+    };
+
+    let as_of = Period::Quarter(2024, 4);
+    let (mut total, mut t_assess, mut t_values, mut t_eval) = (vec![], vec![], vec![], vec![]);
+    let mut last = None;
+    let mut n_assessments = 0;
+    for _ in 0..RUNS {
+        let t0 = Instant::now();
+        let a = assess(&input, as_of, &all).expect("assess");
+        let t1 = Instant::now();
+        let mut values = cross_sections(&table, &h, &indicators, as_of);
+        values.extend(cross_sections(&table, &h, &indicators, baseline));
+        let t2 = Instant::now();
+        let r = evaluate(&EvaluationInput {
+            run_id: "bench",
+            kind: EvaluationKind::Final,
+            as_of,
+            baseline: Some(baseline),
+            scope: None,
+            hierarchy: &h,
+            indicators: &metas,
+            assessments: &a,
+            values: &values,
+            population: Some(&population),
+            weights: &weights,
+            external: &external,
+            previous: Some(&previous),
+        })
+        .expect("evaluate");
+        let t3 = Instant::now();
+        total.push((t3 - t0).as_secs_f64());
+        t_assess.push((t1 - t0).as_secs_f64());
+        t_values.push((t2 - t1).as_secs_f64());
+        t_eval.push((t3 - t2).as_secs_f64());
+        n_assessments = a.len();
+        drop(a);
+        last = Some(r);
+    }
+    let r = last.expect("a run");
+    let fmt = |xs: &[f64]| {
+        xs.iter()
+            .map(|s| format!("{s:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "\nEnd to end at {as_of} (assess all levels + county values at {as_of} and {baseline} + evaluate): median {:.3} s of {RUNS} runs [{}]",
+        median(total.clone()),
+        fmt(&total)
+    );
+    println!(
+        "  assess ({n_assessments} rows): median {:.3} s; county values (2 × {INDICATORS} cross-sections): median {:.3} s; evaluate: median {:.3} s [{}]",
+        median(t_assess),
+        median(t_values),
+        median(t_eval.clone()),
+        fmt(&t_eval)
+    );
+    let trends = r.equalization.iter().filter(|e| e.trend.is_some()).count();
+    let narrowing = r
+        .equalization
+        .iter()
+        .filter_map(|e| e.trend.and_then(|t| t.overall))
+        .filter(|c| *c == minsheng_evaluate::Change::Narrowing)
+        .count();
+    println!(
+        "  result: {} target scores, {} score rows, {} ranking rows ({} with a previous rank), {} equalization rows ({} with a trend, {} narrowing with no measure widening)",
+        r.targets.len(),
+        r.scores.len(),
+        r.rankings.len(),
+        r.rankings
+            .iter()
+            .filter(|x| x.previous_rank.is_some())
+            .count(),
+        r.equalization.len(),
+        trends,
+        narrowing
+    );
+    let t = Instant::now();
+    let json = serde_json::to_vec(&r).expect("json");
+    println!(
+        "  (not timed above) serializing the result to JSON: {:.1} MB in {:.3} s",
+        json.len() as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    let med = median(total);
+    println!(
+        "Target: end to end under 2 s on two cores — {}",
+        if med < 2.0 { "met" } else { "NOT met" }
+    );
+}
