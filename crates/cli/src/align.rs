@@ -1,9 +1,9 @@
 //! `minsheng align`: 对标 — each stored plan's 2025 targets against its parent region's plans.
 
 use crate::db;
+use crate::output::Format;
 use crate::output::outln;
 use anyhow::Context;
-use clap::ValueEnum;
 use minsheng_align::{LinkedTarget, PlanTargets, Region};
 use std::process::ExitCode;
 
@@ -11,12 +11,6 @@ use std::process::ExitCode;
 pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
 }
 
 pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {

@@ -1,7 +1,7 @@
 //! `minsheng ingest`: plan documents to a readable summary or to the JSON contract.
 
+use crate::output::Format;
 use anyhow::{Context, bail};
-use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use minsheng_model::{Plan, Target};
 use std::fmt::Write as _;
@@ -20,12 +20,6 @@ pub struct Args {
     /// Plan documents: .txt, .docx or .pdf.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

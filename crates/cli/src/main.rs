@@ -2,11 +2,15 @@
 
 mod align;
 mod catalog;
+mod collect;
 mod db;
 mod ingest;
+mod monitor;
 mod output;
 mod plan;
 mod regions;
+mod review;
+mod task;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,6 +41,24 @@ enum Command {
     Plan(plan::Command),
     /// 对标: each plan's 2025 targets against its parent region's plan.
     Align(align::Args),
+    /// 填报表: a reporting workbook for a region and period.
+    Template(collect::TemplateArgs),
+    /// 导入: validate and store reported values (xlsx, csv); any error imports nothing.
+    Import(collect::ImportArgs),
+    /// 审核: submit, approve, return or publish a region's values for a period.
+    #[command(subcommand)]
+    Review(review::Command),
+    /// 审计日志: who changed what, when.
+    Audit(review::AuditArgs),
+    /// 任务进展: report and list task progress with evidence.
+    #[command(subcommand)]
+    Task(task::Command),
+    /// 动态监测: the status of every target and region at a period.
+    Assess(monitor::AssessArgs),
+    /// 预警: off-track targets, missing reports and overdue tasks, by lead unit and region.
+    Warnings(monitor::WarningsArgs),
+    /// 模拟数据: generate labelled demo values for every Yunnan county and catalog indicator.
+    DemoData(monitor::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +69,14 @@ fn main() -> ExitCode {
         Command::Catalog(cmd) => db::block_on(catalog::run(&cli.db, cmd)),
         Command::Plan(cmd) => db::block_on(plan::run(&cli.db, cmd)),
         Command::Align(args) => db::block_on(align::run(&cli.db, args)),
+        Command::Template(args) => db::block_on(collect::template(&cli.db, args)),
+        Command::Import(args) => db::block_on(collect::import(&cli.db, args)),
+        Command::Review(cmd) => db::block_on(review::review(&cli.db, cmd)),
+        Command::Audit(args) => db::block_on(review::audit(&cli.db, args)),
+        Command::Task(cmd) => db::block_on(task::run(&cli.db, cmd)),
+        Command::Assess(args) => db::block_on(monitor::assess(&cli.db, args)),
+        Command::Warnings(args) => db::block_on(monitor::warnings(&cli.db, args)),
+        Command::DemoData(args) => db::block_on(monitor::demo_data(&cli.db, args)),
     };
     match result {
         Ok(code) => code,

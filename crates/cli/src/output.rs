@@ -2,6 +2,13 @@
 
 use std::io::{ErrorKind, Write};
 
+/// How a command prints its result: a readable table, or JSON for other tools.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
 /// Writes `text` to stdout; a closed pipe ends the output quietly.
 pub fn print(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();

@@ -1,9 +1,10 @@
 //! `minsheng plan load|show`: plan documents into the store, and back out.
 
 use crate::db;
+use crate::output::Format;
 use crate::output::outln;
 use anyhow::{Context, bail};
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use minsheng_store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,12 +28,6 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
 }
 
 pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {

@@ -1,6 +1,7 @@
 //! `minsheng regions load|list`: the administrative divisions (行政区划).
 
 use crate::db;
+use crate::output::Format;
 use crate::output::outln;
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
@@ -33,12 +34,6 @@ pub enum LevelArg {
     Province,
     Prefecture,
     County,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
 }
 
 pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {

@@ -378,6 +378,30 @@ pub enum ReviewState {
     Published,
 }
 
+impl ReviewState {
+    /// `draft`, `submitted`, `approved`, `returned`, `published`: as stored and written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Draft => "draft",
+            ReviewState::Submitted => "submitted",
+            ReviewState::Approved => "approved",
+            ReviewState::Returned => "returned",
+            ReviewState::Published => "published",
+        }
+    }
+
+    /// The Chinese word for the state (草稿, 已报送, 已审核, 已退回, 已公开).
+    pub fn zh(self) -> &'static str {
+        match self {
+            ReviewState::Draft => "草稿",
+            ReviewState::Submitted => "已报送",
+            ReviewState::Approved => "已审核",
+            ReviewState::Returned => "已退回",
+            ReviewState::Published => "已公开",
+        }
+    }
+}
+
 /// 数据来源: how a value entered minsheng.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

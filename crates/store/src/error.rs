@@ -135,6 +135,72 @@ pub enum StoreError {
         targets: usize,
     },
 
+    /// Reported values that cannot be imported as given; nothing was imported.
+    #[error("cannot import the values, nothing was changed: {message}")]
+    InvalidValues {
+        /// What is wrong, naming the value (its position from 1 and its cell).
+        message: String,
+    },
+
+    /// An import would change a published value (公开数据), which is refused; nothing was
+    /// imported.
+    #[error(
+        "cannot import the values, nothing was changed: value {position} would change {cell}, \
+         which is published ({old} → {new}). Published values are not changed by an import; \
+         leave the row out, or correct the figure in a later period's report"
+    )]
+    PublishedValue {
+        /// The value's position in the import, from 1.
+        position: usize,
+        /// The cell: region name (code), period, indicator.
+        cell: String,
+        /// The published value.
+        old: f64,
+        /// The value the import brought.
+        new: f64,
+    },
+
+    /// A review step (submit, approve, return, publish) that the values' state does not
+    /// allow; nothing was changed. The message reads as a sentence:
+    /// "楚雄市 2024Q1 is still draft: submit it before approving".
+    #[error("{batch} {message}")]
+    InvalidTransition {
+        /// The values the step was for: region name, period, and the indicator if one.
+        batch: String,
+        /// What stands in the way and what to do first.
+        message: String,
+    },
+
+    /// Returning values without saying why.
+    #[error("returning {batch} needs a reason: say what the reporting region must correct")]
+    ReasonRequired {
+        /// The values that were to be returned.
+        batch: String,
+    },
+
+    /// A change without the name of who makes it: every change is recorded with its actor.
+    #[error("{action} needs the name of who does it: the actor is empty")]
+    NoActor {
+        /// What was to be done (importing values, approving 楚雄市 2024Q1 …).
+        action: String,
+    },
+
+    /// Task progress or evidence that cannot be stored as given; nothing was changed.
+    #[error("cannot record the task's progress, nothing was changed: {message}")]
+    InvalidTask {
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A date that is not a calendar date written YYYY-MM-DD.
+    #[error("{what} {text:?} is not a date: write it as YYYY-MM-DD (2025-06-30)")]
+    InvalidDate {
+        /// Which date (the due date, the as-of date).
+        what: &'static str,
+        /// The text as given.
+        text: String,
+    },
+
     /// Something stored cannot be read back as minsheng wrote it.
     #[error(
         "the database holds data minsheng cannot read ({what}). It may have been edited by hand \

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError, dynamic_sql, placeholders};
+use crate::{Result, Store, StoreError, dynamic_sql, finish, placeholders};
 
 /// One catalogue indicator. The text fields are free-form here; the catalogue's owner
 /// decides their vocabulary (polarity `higher_better`/`lower_better`, aggregation `mean` …).
@@ -33,7 +33,8 @@ const INDICATOR_BATCH: usize = 500;
 impl Store {
     /// Makes the catalogue exactly `entries`, in one transaction: new ids are added, known
     /// ids updated, the rest deleted. If a deleted indicator is still referred to by a
-    /// stored target the whole call fails and nothing changes. Returns how many were written.
+    /// stored target or a reported value the whole call fails and nothing changes. Returns
+    /// how many were written.
     pub async fn save_indicators(&self, entries: &[IndicatorRow]) -> Result<usize> {
         let action = || format!("saving {} indicators", entries.len());
         let mut seen = HashSet::with_capacity(entries.len());
@@ -46,6 +47,7 @@ impl Store {
             .begin_write()
             .await
             .map_err(|e| StoreError::write(action(), e))?;
+        let result = async {
         for batch in entries.chunks(INDICATOR_BATCH) {
             let sql = format!(
                 "INSERT INTO indicators (id, name, unit, polarity, kind, aggregation, synonyms) \
@@ -79,16 +81,32 @@ impl Store {
             .await
             .map_err(|e| StoreError::write(action(), e))?;
         for id in stored.into_iter().filter(|id| !seen.contains(id.as_str())) {
+            // Reported values refer to indicators without a foreign key (it slowed imports):
+            // check here what the key would have.
+            let used: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM data_values WHERE indicator_id = $1 LIMIT 1")
+                    .bind(id.clone())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| StoreError::write(action(), e))?;
+            if used.is_some() {
+                return Err(StoreError::InvalidIndicators {
+                    message: format!(
+                        "indicator {id:?} would be removed, but reported values refer to it; \
+                         keep it in the catalogue"
+                    ),
+                });
+            }
             sqlx::query("DELETE FROM indicators WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| StoreError::write(action(), e))?;
         }
-        tx.commit()
-            .await
-            .map_err(|e| StoreError::write(action(), e))?;
-        Ok(entries.len())
+            Ok::<_, StoreError>(entries.len())
+        }
+        .await;
+        finish(tx, result, action).await
     }
 
     /// The whole catalogue, by id.

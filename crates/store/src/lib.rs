@@ -1,5 +1,9 @@
 //! The minsheng store: regions, the indicator catalogue, and every version of every plan, in
-//! SQLite (the embedded default, `./minsheng.db`) or PostgreSQL, behind one [`Store`].
+//! SQLite (the embedded default, `./minsheng.db`) or PostgreSQL, behind one [`Store`]; and
+//! what is reported against the plans: values ([`Store::import_values`], all or nothing,
+//! every superseded version kept), their review (审核: [`Store::review`], see the `review`
+//! module for the rules), task progress with evidence files, and the audit log of every
+//! change ([`Store::audit`]). Demo data (模拟数据) is stored flagged and stays flagged.
 //!
 //! # How the two backends are served
 //!
@@ -14,7 +18,11 @@
 //! - upserts use `INSERT … ON CONFLICT (…) DO UPDATE SET … = excluded.…`, new ids come from
 //!   `RETURNING id`, and hierarchy walks use `WITH RECURSIVE`.
 //!
-//! Only the DDL differs (identity columns, BIGINT), so there are two migration folders,
+//! Reading many values back is the one exception: rows are packed per region and period
+//! with `string_agg` (both backends have it), which needs each REAL written as exact text,
+//! and that is spelled differently (`real_as_text`).
+//!
+//! Otherwise only the DDL differs (identity columns, BIGINT, BYTEA), so there are two migration folders,
 //! `migrations/sqlite` and `migrations/postgres`, compiled into the binary and run by
 //! [`Store::open`]. Every write runs in one transaction: a write that fails part-way leaves
 //! the store as it was.
@@ -25,11 +33,16 @@
 //! PostgreSQL connections are plain TCP or Unix sockets: no TLS backend is compiled in, so a
 //! server that requires TLS is refused (add a sqlx `tls-*` feature if one must be reached).
 
+mod audit;
+mod bulk;
 mod error;
 mod indicators;
 mod plans;
 mod regions;
+mod review;
+mod tasks;
 mod time;
+mod values;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -37,13 +50,20 @@ use std::path::Path;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions, SqlSafeStr};
+use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions, Executor, SqlSafeStr};
 
+pub use audit::{AuditEntry, AuditFilter};
 pub use error::{Result, StoreError};
 pub use indicators::IndicatorRow;
 pub use minsheng_model::RegionLevel as Level;
 pub use plans::{PlanRef, PlanVersion, StoredPlan, plan_key};
 pub use regions::{CountyKind, REGIONS_CSV, RegionRow, region_short_name, regions_csv};
+pub use review::{ReviewAction, ReviewBatch, Transition, TransitionFilter};
+pub use tasks::{
+    EvidenceFile, MAX_EVIDENCE_BYTES, TaskFilter, TaskKey, TaskProgress, TaskStatus, TaskUpdate,
+    check_date, sha256_hex, today_in_china,
+};
+pub use values::{ImportOutcome, PastValue, ValueFilter};
 
 /// Where the embedded database lives when no URL is given.
 pub const DEFAULT_SQLITE_PATH: &str = "minsheng.db";
@@ -70,16 +90,30 @@ pub struct Store {
 
 /// Migrations as (version, description, SQL), one list per backend. Add a file to both
 /// folders and a line to both lists; never edit a migration that has shipped.
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("../migrations/sqlite/0001_initial.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("../migrations/postgres/0001_initial.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../migrations/sqlite/0001_initial.sql"),
+    ),
+    (
+        2,
+        "values",
+        include_str!("../migrations/sqlite/0002_values.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        2,
+        "values",
+        include_str!("../migrations/postgres/0002_values.sql"),
+    ),
+];
 
 impl Store {
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
@@ -99,7 +133,29 @@ impl Store {
                 .idle_timeout(None)
                 .max_lifetime(None),
             // One writer at a time anyway; a few readers beside it.
-            Backend::Sqlite => pool.max_connections(4),
+            Backend::Sqlite => pool.max_connections(4).after_connect(|conn, _| {
+                Box::pin(async move {
+                    // Write-ahead logging: readers go on while an import writes, and a
+                    // commit costs one sync instead of several; the mode stays with the
+                    // file. Switching needs the file to itself: if another process has it
+                    // open in the old mode, this connection works in that mode.
+                    let mode: Option<String> = sqlx::query_scalar("PRAGMA journal_mode = WAL")
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .unwrap_or(None);
+                    if mode.as_deref() == Some("wal") {
+                        // In WAL mode a commit with synchronous = NORMAL survives a crash of
+                        // minsheng; a power loss may take back the last commits but cannot
+                        // corrupt the file.
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    // A page cache of up to 64 MiB (SQLite's default is 2 MiB): looking up
+                    // a million stored cells took three times as long with the default, every
+                    // miss a read from the file.
+                    conn.execute("PRAGMA cache_size = -65536").await?;
+                    Ok(())
+                })
+            }),
             Backend::Postgres => pool.max_connections(8),
         };
         let pool = pool
@@ -175,6 +231,29 @@ impl Store {
     }
 }
 
+/// Ends a write transaction: commits when `result` is Ok, and otherwise rolls back at once,
+/// so that no connection goes back to the pool with its transaction open and its locks held
+/// (PostgreSQL would keep them until the pool got round to the rollback, and a DROP or ALTER
+/// waiting on them would wait that long).
+async fn finish<T>(
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    result: Result<T>,
+    action: impl FnOnce() -> String,
+) -> Result<T> {
+    match result {
+        Ok(value) => {
+            tx.commit()
+                .await
+                .map_err(|e| StoreError::write(action(), e))?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
 /// Parses `url` into the backend, `Any` options, and a form safe to show.
 fn connect_options(url: &str) -> Result<(Backend, AnyConnectOptions, String)> {
     let unsupported = || StoreError::UnsupportedUrl { url: url.into() };
@@ -235,6 +314,17 @@ fn absolute(opts: SqliteConnectOptions) -> SqliteConnectOptions {
     }
 }
 
+/// SQL for a REAL expression as text that reads back as the same `f64`: SQLite's CAST keeps
+/// only 15 digits, its printf with the `!` flag up to 26 (`%!.17g`, 17 being enough for any
+/// double); PostgreSQL (12 and later) writes the shortest exact form. One of the two places
+/// where the SQL differs by backend (the other is the DDL).
+fn real_as_text(backend: Backend, expr: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("printf('%!.17g', {expr})"),
+        Backend::Postgres => format!("CAST({expr} AS TEXT)"),
+    }
+}
+
 /// A dynamically built SQL string (multi-row inserts). Only ever built from constant
 /// fragments and placeholders, never from data.
 fn dynamic_sql(sql: String) -> AssertSqlSafe<String> {
@@ -248,6 +338,12 @@ fn dynamic_sql(sql: String) -> AssertSqlSafe<String> {
 /// statement with thousands of them quadratic to prepare (a 3,500-parameter INSERT took
 /// ~20 ms), while a plain `?` just takes the next number.
 fn placeholders(backend: Backend, rows: usize, columns: usize) -> String {
+    placeholders_from(backend, 1, rows, columns)
+}
+
+/// [`placeholders`] for a statement with `first - 1` parameters before the VALUES list:
+/// PostgreSQL's numbers start at `$first` (SQLite's `?` need no number).
+fn placeholders_from(backend: Backend, first: usize, rows: usize, columns: usize) -> String {
     let mut out = String::with_capacity(rows * columns * 5);
     for r in 0..rows {
         if r > 0 {
@@ -261,7 +357,7 @@ fn placeholders(backend: Backend, rows: usize, columns: usize) -> String {
             match backend {
                 Backend::Postgres => {
                     out.push('$');
-                    out.push_str(&(r * columns + c + 1).to_string());
+                    out.push_str(&(first + r * columns + c).to_string());
                 }
                 Backend::Sqlite => out.push('?'),
             }
@@ -282,6 +378,10 @@ mod tests {
             "($1, $2, $3), ($4, $5, $6)"
         );
         assert_eq!(placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
+        assert_eq!(
+            placeholders_from(Backend::Postgres, 6, 2, 2),
+            "($6, $7), ($8, $9)"
+        );
     }
 
     #[test]

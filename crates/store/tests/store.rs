@@ -1,8 +1,9 @@
 //! The store's behaviour, written once and run against both backends.
 //!
-//! Each test body is an `async fn(&TestDb)`; the `both!` macro instantiates it as
-//! `sqlite::NAME` (a fresh file in a temporary directory) and `postgres::NAME` (a fresh schema,
-//! dropped afterwards, so the tests can run in parallel). The PostgreSQL tests are `#[ignore]`d:
+//! Each test body is an `async fn(&TestDb)`; the `both!` macro (in `common/`) instantiates it
+//! as `sqlite::NAME` (a fresh file in a temporary directory) and `postgres::NAME` (a fresh
+//! schema, dropped afterwards, so the tests can run in parallel). The PostgreSQL tests are
+//! `#[ignore]`d:
 //!
 //! ```sh
 //! cargo test -p minsheng-store                      # SQLite; PostgreSQL reported as ignored
@@ -13,129 +14,14 @@
 //! Run with `--include-ignored`, a PostgreSQL test fails (never passes silently) when the
 //! variable is unset or the server cannot be reached.
 
+#[macro_use]
+mod common;
+
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 
+use common::{TestDb, national_regions, postgres_db, sqlite_db};
 use minsheng_model::{Op, Plan, Target, TargetKind};
-use minsheng_store::{CountyKind, IndicatorRow, Level, RegionRow, Store, StoreError, regions_csv};
-use sqlx::{Connection, Executor, PgConnection};
-
-const PG_ENV: &str = "MINSHENG_TEST_POSTGRES";
-
-/// A store for one test, and what must be cleaned up after it.
-struct TestDb {
-    store: Store,
-    /// The URL the store was opened with, to open it again.
-    url: String,
-    _cleanup: Cleanup,
-}
-
-enum Cleanup {
-    /// Removed with the directory.
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    /// Dropped with `DROP SCHEMA … CASCADE` through `admin_url`.
-    Postgres { admin_url: String, schema: String },
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        if let Cleanup::Postgres { admin_url, schema } = self {
-            let (url, sql) = (
-                admin_url.clone(),
-                format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"),
-            );
-            // Drop runs inside the test's runtime: do the async work on a thread of its own.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a runtime for cleaning up");
-                rt.block_on(async {
-                    if let Ok(mut conn) = PgConnection::connect(&url).await {
-                        let _ = conn.execute(sqlx::AssertSqlSafe(sql)).await;
-                        let _ = conn.close().await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
-}
-
-async fn sqlite_db() -> TestDb {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    // A space and Chinese in the path: the URL handling must cope.
-    let path = dir.path().join("民生 test.db");
-    let url = path.display().to_string();
-    let store = Store::open(&url).await.expect("open a new SQLite store");
-    TestDb {
-        store,
-        url,
-        _cleanup: Cleanup::Sqlite(dir),
-    }
-}
-
-async fn postgres_db() -> TestDb {
-    let admin_url = std::env::var(PG_ENV).unwrap_or_else(|_| {
-        panic!(
-            "{PG_ENV} is not set: set it to a PostgreSQL URL the tests may create schemas in, \
-             e.g. {PG_ENV}=postgres://postgres@127.0.0.1:5432/test"
-        )
-    });
-    let mut conn = PgConnection::connect(&admin_url)
-        .await
-        .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {PG_ENV}={admin_url}: {e}"));
-    static SEQ: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let schema = format!(
-        "minsheng_test_{}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000_000,
-        SEQ.fetch_add(1, Ordering::Relaxed)
-    );
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{schema}\"")))
-        .await
-        .unwrap_or_else(|e| panic!("cannot create schema {schema} at {admin_url}: {e}"));
-    let _ = conn.close().await;
-    let sep = if admin_url.contains('?') { '&' } else { '?' };
-    let url = format!("{admin_url}{sep}options=-c%20search_path%3D{schema}");
-    let cleanup = Cleanup::Postgres { admin_url, schema };
-    let store = Store::open(&url)
-        .await
-        .unwrap_or_else(|e| panic!("open the PostgreSQL store: {e}"));
-    TestDb {
-        store,
-        url,
-        _cleanup: cleanup,
-    }
-}
-
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::sqlite_db().await;
-                    super::$name(&db).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                #[ignore = "needs PostgreSQL: set MINSHENG_TEST_POSTGRES=postgres://… and run with --include-ignored"]
-                async fn $name() {
-                    let db = super::postgres_db().await;
-                    super::$name(&db).await;
-                }
-            )*
-        }
-    };
-}
+use minsheng_store::{CountyKind, IndicatorRow, Level, RegionRow, Store, StoreError};
 
 both!(
     migrations_are_idempotent,
@@ -146,16 +32,6 @@ both!(
     concurrent_saves_get_distinct_versions,
     indicators_replace_all,
 );
-
-/// The real data/regions/regions.csv, read from the repository.
-fn national_regions() -> Vec<RegionRow> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../data/regions/regions.csv"
-    );
-    let text = std::fs::read_to_string(path).expect("data/regions/regions.csv");
-    regions_csv(&text).expect("regions.csv parses")
-}
 
 async fn loaded(db: &TestDb) -> usize {
     let rows = national_regions();
@@ -178,7 +54,7 @@ async fn migrations_are_idempotent(db: &TestDb) {
         .fetch_one(third.pool())
         .await
         .unwrap();
-    assert_eq!(applied, 1);
+    assert_eq!(applied, 2);
     again.close().await;
     third.close().await;
 }

@@ -1,0 +1,1229 @@
+//! Reported values (填报数据): importing them all-or-nothing, reading them back, and the
+//! history of every cell.
+//!
+//! A cell is a region × period × indicator; it holds one current value. Importing a value
+//! into a cell:
+//!
+//! - that is empty inserts it;
+//! - whose value, numerator, denominator and comment are the same (and which is demo data
+//!   exactly when the new one is) changes nothing, and writes nothing to the audit log, so
+//!   importing the same file twice leaves the store as it was;
+//! - that holds something else moves the old version to `value_history` (with who replaced
+//!   it and when), stores the new one and logs both in the audit log;
+//! - that holds a **published** value is refused, and the whole import with it
+//!   ([`StoreError::PublishedValue`]): published figures are public and stay as published.
+//!   Demo values (模拟数据) are the exception: a published demo value may be replaced.
+//!
+//! A stored value starts the review workflow again: it is stored as draft (草稿) whatever
+//! state the row carries, except demo values, which keep the state they come with so demo
+//! data can be shown as approved or published. Empty `entered_by` is filled with the
+//! importing actor and empty `entered_at` with the time of the import.
+
+use std::collections::{HashMap, HashSet};
+
+use minsheng_model::{DataValue, Period, ReviewState, ValueSource};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::audit::{AuditRecord, json, write_audit};
+use crate::bulk::{BindReal, Statements, execute_all, insert_many};
+use crate::{
+    Backend, Result, Store, StoreError, dynamic_sql, finish, placeholders, placeholders_from,
+    real_as_text, time,
+};
+
+/// How a [`ReviewState`] is stored.
+pub(crate) fn state_str(state: ReviewState) -> &'static str {
+    match state {
+        ReviewState::Draft => "draft",
+        ReviewState::Submitted => "submitted",
+        ReviewState::Approved => "approved",
+        ReviewState::Returned => "returned",
+        ReviewState::Published => "published",
+    }
+}
+
+pub(crate) fn parse_state(text: &str) -> Option<ReviewState> {
+    Some(match text {
+        "draft" => ReviewState::Draft,
+        "submitted" => ReviewState::Submitted,
+        "approved" => ReviewState::Approved,
+        "returned" => ReviewState::Returned,
+        "published" => ReviewState::Published,
+        _ => return None,
+    })
+}
+
+/// How a [`ValueSource`] is stored.
+pub(crate) fn source_str(source: ValueSource) -> &'static str {
+    match source {
+        ValueSource::Form => "form",
+        ValueSource::Xlsx => "xlsx",
+        ValueSource::Csv => "csv",
+        ValueSource::Api => "api",
+        ValueSource::Demo => "demo",
+    }
+}
+
+fn parse_source(text: &str) -> Option<ValueSource> {
+    Some(match text {
+        "form" => ValueSource::Form,
+        "xlsx" => ValueSource::Xlsx,
+        "csv" => ValueSource::Csv,
+        "api" => ValueSource::Api,
+        "demo" => ValueSource::Demo,
+        _ => return None,
+    })
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    /// Values for cells that were empty.
+    pub inserted: usize,
+    /// Values that replaced a different one (the old one is in the cell's history).
+    pub updated: usize,
+    /// Values equal to the one stored: nothing was written for them.
+    pub unchanged: usize,
+}
+
+/// Which values to read. Every field narrows the selection; the default reads all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueFilter {
+    /// Only this indicator (catalogue id).
+    pub indicator: Option<String>,
+    /// Only this region (a GB/T 2260 code; 53 and 5323 are padded) and the regions under it.
+    pub region: Option<String>,
+    /// Only periods from this one on (in [`Period`]'s order: by end, shorter first).
+    pub from: Option<Period>,
+    /// Only periods up to this one, inclusive.
+    pub to: Option<Period>,
+    /// Only values in these states; empty for all.
+    pub states: Vec<ReviewState>,
+    /// `Some(false)`: real data only; `Some(true)`: demo data (模拟数据) only.
+    pub simulated: Option<bool>,
+}
+
+impl ValueFilter {
+    /// What public pages may show: published values only.
+    pub fn public() -> ValueFilter {
+        ValueFilter {
+            states: vec![ReviewState::Published],
+            ..ValueFilter::default()
+        }
+    }
+
+    /// What internal views may show: approved and published values.
+    pub fn internal() -> ValueFilter {
+        ValueFilter {
+            states: vec![ReviewState::Approved, ReviewState::Published],
+            ..ValueFilter::default()
+        }
+    }
+}
+
+/// A superseded version of a cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PastValue {
+    /// The value as it stood before it was replaced.
+    pub value: DataValue,
+    /// Who replaced it.
+    pub replaced_by: String,
+    /// When, RFC 3339 UTC.
+    pub replaced_at: String,
+}
+
+/// The first 13 columns of `value_history`, in binding order.
+pub(crate) const VALUE_COLUMNS: &str = "region_code, period, indicator_id, period_end, value, \
+    numerator, denominator, source, entered_by, entered_at, comment, state, simulated";
+
+/// Cells whose stored value is read per query: 3 parameters each.
+const LOOKUP_BATCH: usize = 1000;
+
+/// `楚雄市 2024Q1 infant_mortality` or, without names at hand, `532301 2024Q1 …`.
+fn cell_label(v: &DataValue) -> String {
+    format!("{} {} {}", v.region, v.period, v.indicator)
+}
+
+/// A comment that says nothing is no comment.
+fn comment(v: &DataValue) -> Option<&str> {
+    v.comment.as_deref().filter(|c| !c.trim().is_empty())
+}
+
+/// Whether `new` would change nothing in a cell holding `old`.
+fn same(old: &DataValue, new: &DataValue) -> bool {
+    old.value == new.value
+        && old.numerator == new.numerator
+        && old.denominator == new.denominator
+        && comment(old) == comment(new)
+        && old.is_simulated() == new.is_simulated()
+}
+
+/// The state a value is stored in: draft, unless it is demo data.
+fn stored_state(v: &DataValue) -> ReviewState {
+    if v.is_simulated() {
+        v.state
+    } else {
+        ReviewState::Draft
+    }
+}
+
+/// A value read from the 13 [`VALUE_COLUMNS`], in order.
+pub(crate) fn value_from_row(row: &AnyRow) -> Result<DataValue> {
+    fn corrupt(what: String) -> StoreError {
+        StoreError::Corrupt { what }
+    }
+    let get_text = |i: usize| -> Result<String> {
+        row.try_get::<String, _>(i)
+            .map_err(|e| corrupt(format!("data_values column {i}: {e}")))
+    };
+    let get_real = |i: usize| -> Result<Option<f64>> {
+        row.try_get::<Option<f64>, _>(i)
+            .map_err(|e| corrupt(format!("data_values column {i}: {e}")))
+    };
+    let region = get_text(0)?;
+    let period_text = get_text(1)?;
+    let period = Period::parse(&period_text)
+        .ok_or_else(|| corrupt(format!("value of {region} has period {period_text:?}")))?;
+    let source_text = get_text(7)?;
+    let source = parse_source(&source_text)
+        .ok_or_else(|| corrupt(format!("value of {region} has source {source_text:?}")))?;
+    let state_text = get_text(11)?;
+    let state = parse_state(&state_text)
+        .ok_or_else(|| corrupt(format!("value of {region} has state {state_text:?}")))?;
+    Ok(DataValue {
+        indicator: get_text(2)?,
+        period,
+        value: get_real(4)?.ok_or_else(|| corrupt(format!("value of {region} is NULL")))?,
+        numerator: get_real(5)?,
+        denominator: get_real(6)?,
+        source,
+        entered_by: get_text(8)?,
+        entered_at: get_text(9)?,
+        comment: row
+            .try_get::<Option<String>, _>(10)
+            .map_err(|e| corrupt(format!("data_values.comment: {e}")))?,
+        state,
+        region,
+    })
+}
+
+/// Checks what can be checked without the database.
+fn check_rows(rows: &[DataValue]) -> Result<()> {
+    let invalid = |message: String| StoreError::InvalidValues { message };
+    for (i, v) in rows.iter().enumerate() {
+        let n = i + 1;
+        if v.indicator.trim().is_empty() {
+            return Err(invalid(format!(
+                "value {n} ({}) has no indicator",
+                cell_label(v)
+            )));
+        }
+        if v.region.trim().is_empty() {
+            return Err(invalid(format!(
+                "value {n} ({}) has no region code",
+                cell_label(v)
+            )));
+        }
+        for (what, x) in [
+            ("value", Some(v.value)),
+            ("numerator", v.numerator),
+            ("denominator", v.denominator),
+        ] {
+            if x.is_some_and(|x| !x.is_finite()) {
+                return Err(invalid(format!(
+                    "the {what} of value {n} ({}) is not a finite number",
+                    cell_label(v)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Bits per part of a [`Cells`] key.
+const KEY_BITS: u32 = 21;
+const KEY_MASK: u64 = (1 << KEY_BITS) - 1;
+
+/// The cells of an import, each as one number: period, region and indicator numbered in the
+/// order of their text and packed into a u64, so that the numbers sort as `data_values`' key
+/// does. Sorting them finds duplicates and groups, looks cells up, and gives the order to
+/// write in (appending to the table's b-tree rather than inserting all over it), without
+/// hashing a million pairs of strings.
+struct Cells<'a> {
+    region_ids: HashMap<&'a str, u64>,
+    indicator_ids: HashMap<&'a str, u64>,
+    period_ids: HashMap<Period, u64>,
+    /// (key, position in the import), by key.
+    sorted: Vec<(u64, usize)>,
+}
+
+impl<'a> Cells<'a> {
+    /// Numbers every row's cell; refuses regions and indicators the store does not know and
+    /// cells given twice.
+    fn new(
+        rows: &'a [DataValue],
+        regions: &'a HashMap<String, String>,
+        indicators: &'a HashSet<String>,
+    ) -> Result<Cells<'a>> {
+        let invalid = |message: String| StoreError::InvalidValues { message };
+        let mut codes: Vec<&str> = regions.keys().map(String::as_str).collect();
+        codes.sort_unstable();
+        let region_ids: HashMap<&str, u64> = codes.into_iter().zip(0..).collect();
+        let mut ids: Vec<&str> = indicators.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        let indicator_ids: HashMap<&str, u64> = ids.into_iter().zip(0..).collect();
+        let mut periods: Vec<(String, Period)> = Vec::new();
+        let mut last: Option<Period> = None;
+        let mut seen = HashSet::new();
+        for v in rows {
+            if last != Some(v.period) && seen.insert(v.period) {
+                periods.push((v.period.to_string(), v.period));
+            }
+            last = Some(v.period);
+        }
+        periods.sort_unstable();
+        let period_ids = periods.into_iter().map(|(_, p)| p).zip(0..).collect();
+        let mut cells = Cells {
+            region_ids,
+            indicator_ids,
+            period_ids,
+            sorted: Vec::with_capacity(rows.len()),
+        };
+        // Consecutive rows mostly share region and period: remember the last look-ups.
+        let mut last_region: Option<(&str, u64)> = None;
+        let mut last_indicator: Option<(&str, u64)> = None;
+        let mut last_period: Option<(Period, u64)> = None;
+        for (i, v) in rows.iter().enumerate() {
+            let region = match last_region {
+                Some((code, id)) if code == v.region => id,
+                _ => {
+                    let id = *cells.region_ids.get(v.region.as_str()).ok_or_else(|| {
+                        invalid(format!(
+                            "value {} ({}) is for region {:?}, which is not in the store: \
+                             load the regions first, or correct the code",
+                            i + 1,
+                            cell_label(v),
+                            v.region
+                        ))
+                    })?;
+                    last_region = Some((&v.region, id));
+                    id
+                }
+            };
+            let indicator = match last_indicator {
+                Some((name, id)) if name == v.indicator => id,
+                _ => {
+                    let id = *cells
+                        .indicator_ids
+                        .get(v.indicator.as_str())
+                        .ok_or_else(|| {
+                            invalid(format!(
+                                "value {} ({}) is for indicator {:?}, which is not in the \
+                                 indicator catalogue: save the catalogue first, or correct \
+                                 the id",
+                                i + 1,
+                                cell_label(v),
+                                v.indicator
+                            ))
+                        })?;
+                    last_indicator = Some((&v.indicator, id));
+                    id
+                }
+            };
+            let period = match last_period {
+                Some((p, id)) if p == v.period => id,
+                _ => {
+                    let id = cells.period_ids[&v.period];
+                    last_period = Some((v.period, id));
+                    id
+                }
+            };
+            cells.sorted.push((pack(period, region, indicator)?, i));
+        }
+        cells.sorted.sort_unstable();
+        if let Some(w) = cells.sorted.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(invalid(format!(
+                "values {} and {} are both for {}: give each cell once",
+                w[0].1 + 1,
+                w[1].1 + 1,
+                cell_label(&rows[w[1].1])
+            )));
+        }
+        Ok(cells)
+    }
+
+    /// The position in the import of the row for `v`'s cell, if there is one.
+    fn position(&self, v: &DataValue) -> Option<usize> {
+        let key = pack(
+            *self.period_ids.get(&v.period)?,
+            *self.region_ids.get(v.region.as_str())?,
+            *self.indicator_ids.get(v.indicator.as_str())?,
+        )
+        .ok()?;
+        let at = self.sorted.binary_search_by_key(&key, |(k, _)| *k).ok()?;
+        Some(self.sorted[at].1)
+    }
+}
+
+fn pack(period: u64, region: u64, indicator: u64) -> Result<u64> {
+    if region > KEY_MASK || period > KEY_MASK || indicator > KEY_MASK {
+        return Err(StoreError::InvalidValues {
+            message: format!(
+                "an import may hold at most {KEY_MASK} regions, periods and indicators each"
+            ),
+        });
+    }
+    Ok(period << (2 * KEY_BITS) | region << KEY_BITS | indicator)
+}
+
+/// Who entered a value, when and from what: a row of `entries`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Entry<'a> {
+    source: ValueSource,
+    entered_by: &'a str,
+    entered_at: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    /// How `v`'s entry is stored: empty who/when filled in with the importing actor and the
+    /// time of the import.
+    fn of(v: &'a DataValue, actor: &'a str, now: &'a str) -> Entry<'a> {
+        Entry {
+            source: v.source,
+            entered_by: if v.entered_by.trim().is_empty() {
+                actor
+            } else {
+                &v.entered_by
+            },
+            entered_at: if v.entered_at.trim().is_empty() {
+                now
+            } else {
+                &v.entered_at
+            },
+        }
+    }
+}
+
+/// Entries per statement when storing and reading them: 3 parameters each.
+const ENTRY_BATCH: usize = 1000;
+
+/// The id of each entry of `values` in `entries`, adding those not yet there.
+async fn entry_ids<'a>(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    values: &[&'a DataValue],
+    actor: &'a str,
+    now: &'a str,
+) -> sqlx::Result<HashMap<Entry<'a>, i64>> {
+    let mut distinct: Vec<Entry<'a>> = Vec::new();
+    let mut seen: HashSet<Entry<'a>> = HashSet::new();
+    let mut last = None;
+    for v in values {
+        let e = Entry::of(v, actor, now);
+        if last != Some(e) && seen.insert(e) {
+            distinct.push(e);
+        }
+        last = Some(e);
+    }
+    insert_many(
+        conn,
+        backend,
+        (
+            "INSERT INTO entries (source, entered_by, entered_at) VALUES ",
+            " ON CONFLICT (source, entered_by, entered_at) DO NOTHING",
+        ),
+        3,
+        ENTRY_BATCH,
+        &distinct,
+        |q, e| {
+            q.bind(source_str(e.source))
+                .bind(e.entered_by)
+                .bind(e.entered_at)
+        },
+    )
+    .await?;
+    let mut statements = Statements::new(ENTRY_BATCH, |n| {
+        format!(
+            "SELECT e.id, e.source, e.entered_by, e.entered_at FROM (VALUES {}) AS k \
+             CROSS JOIN entries e WHERE e.source = k.column1 AND e.entered_by = k.column2 \
+             AND e.entered_at = k.column3",
+            placeholders(backend, n, 3)
+        )
+    });
+    let mut ids = HashMap::with_capacity(distinct.len());
+    for chunk in distinct.chunks(ENTRY_BATCH) {
+        let mut query = statements.query(chunk.len(), 3 * chunk.len());
+        for e in chunk {
+            query = query
+                .bind(source_str(e.source))
+                .bind(e.entered_by)
+                .bind(e.entered_at);
+        }
+        let wanted: HashMap<(&str, &str, &str), Entry<'a>> = chunk
+            .iter()
+            .map(|e| ((source_str(e.source), e.entered_by, e.entered_at), *e))
+            .collect();
+        for row in query.fetch_all(&mut *conn).await? {
+            let (id, source, by, at): (i64, String, String, String) = (
+                row.try_get(0)?,
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+            );
+            if let Some(e) = wanted.get(&(source.as_str(), by.as_str(), at.as_str())) {
+                ids.insert(*e, id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// The columns of `data_values`, in binding order.
+const STORED_COLUMNS: &str = "period, region_code, indicator_id, period_end, value, numerator, \
+    denominator, entry_id, comment, state, simulated";
+
+/// What an upsert of values does on a cell that holds one.
+const UPSERT: &str = " ON CONFLICT (period, region_code, indicator_id) DO UPDATE SET \
+    period_end = excluded.period_end, value = excluded.value, \
+    numerator = excluded.numerator, denominator = excluded.denominator, \
+    entry_id = excluded.entry_id, comment = excluded.comment, \
+    state = excluded.state, simulated = excluded.simulated";
+
+/// Rows per upsert of a run of values that share period, entry and state (6 parameters a
+/// row, 5 for the statement), and per upsert of mixed rows (11 a row): near the parameter
+/// limit, as larger statements measured faster (`benches/values.rs`). Runs shorter than
+/// `SHORT_RUN` go into mixed statements.
+const SHARED_BATCH: usize = 5000;
+const MIXED_BATCH: usize = crate::bulk::MAX_PARAMETERS / 11;
+const SHORT_RUN: usize = 64;
+
+/// A statement to run: rows sharing period, entry and state, or rows of any kind.
+enum Planned<'v, 'a> {
+    Shared(&'v [&'a DataValue]),
+    Mixed(Vec<&'a DataValue>),
+}
+
+/// Writes `values` (new or replacing, in key order) into `data_values`: each run of values
+/// with the same period, entry and state (a whole file's, usually) in statements that bind
+/// those once, the rest a row at a time.
+async fn upsert_values(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    values: &[&DataValue],
+    actor: &str,
+    now: &str,
+) -> sqlx::Result<()> {
+    let entries = entry_ids(conn, backend, values, actor, now).await?;
+    let entry = |v: &DataValue| entries.get(&Entry::of(v, actor, now)).copied();
+    let shared_by = |v: &DataValue| (v.period, entry(v), stored_state(v), v.is_simulated());
+
+    let mut plan: Vec<Planned> = Vec::new();
+    let mut mixed: Vec<&DataValue> = Vec::new();
+    let mut start = 0;
+    while start < values.len() {
+        let key = shared_by(values[start]);
+        let run = values[start..]
+            .iter()
+            .position(|v| shared_by(v) != key)
+            .unwrap_or(values.len() - start);
+        let run_values = &values[start..start + run];
+        if run >= SHORT_RUN {
+            plan.extend(run_values.chunks(SHARED_BATCH).map(Planned::Shared));
+        } else {
+            mixed.extend_from_slice(run_values);
+            if mixed.len() >= MIXED_BATCH {
+                plan.push(Planned::Mixed(std::mem::take(&mut mixed)));
+            }
+        }
+        start += run;
+    }
+    if !mixed.is_empty() {
+        plan.push(Planned::Mixed(mixed));
+    }
+
+    let mut mixed_statements = Statements::new(MIXED_BATCH, |rows| {
+        format!(
+            "INSERT INTO data_values ({STORED_COLUMNS}) VALUES {}{UPSERT}",
+            placeholders(backend, rows, 11)
+        )
+    });
+    // What the rows share are parameters in the SELECT list, bound once; `WHERE true` tells
+    // SQLite that the ON which follows starts the upsert, not a join condition.
+    let mut shared_statements = Statements::new(SHARED_BATCH, |rows| {
+        let [period, end, entry, state, simulated] = match backend {
+            Backend::Sqlite => ["?"; 5],
+            Backend::Postgres => ["$1", "$2", "$3", "$4", "$5"],
+        };
+        format!(
+            "INSERT INTO data_values ({STORED_COLUMNS}) \
+             SELECT {period}, column1, column2, {end}, column3, column4, column5, \
+             {entry}, column6, {state}, {simulated} \
+             FROM (VALUES {}) AS v WHERE true{UPSERT}",
+            placeholders_from(backend, 6, rows, 6)
+        )
+    });
+    let queries = plan.iter().map(|planned| match planned {
+        Planned::Shared(rows) => {
+            let first = rows[0];
+            let mut q = shared_statements
+                .query(rows.len(), 5 + 6 * rows.len())
+                .bind(first.period.to_string())
+                .bind(first.period.end_month())
+                .bind(entry(first))
+                .bind(state_str(stored_state(first)))
+                .bind(i64::from(first.is_simulated()));
+            for v in *rows {
+                q = q
+                    .bind(v.region.as_str())
+                    .bind(v.indicator.as_str())
+                    .bind(v.value)
+                    .bind_real(v.numerator)
+                    .bind_real(v.denominator)
+                    .bind(comment(v));
+            }
+            q
+        }
+        Planned::Mixed(rows) => {
+            let mut q = mixed_statements.query(rows.len(), 11 * rows.len());
+            for v in rows {
+                q = q
+                    .bind(v.period.to_string())
+                    .bind(v.region.as_str())
+                    .bind(v.indicator.as_str())
+                    .bind(v.period.end_month())
+                    .bind(v.value)
+                    .bind_real(v.numerator)
+                    .bind_real(v.denominator)
+                    .bind(entry(v))
+                    .bind(comment(v))
+                    .bind(state_str(stored_state(v)))
+                    .bind(i64::from(v.is_simulated()));
+            }
+            q
+        }
+    });
+    execute_all(conn, queries).await
+}
+
+/// What an import finds in a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    /// Nothing stored.
+    New,
+    /// The same value stored (see [`same`]).
+    Same,
+    /// Something else stored.
+    Changed,
+}
+
+/// Cells compared per query: 9 parameters each.
+const COMPARE_BATCH: usize = 2000;
+
+/// Compares each row with its stored cell in the database, marking `status` Same or Changed
+/// (New where nothing is stored). Each query answers with one line listing the positions it
+/// found (`17=,18~`), so a million unchanged cells cost a few hundred rows, not a million.
+async fn compare_cells(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    rows: &[DataValue],
+    status: &mut [Cell],
+) -> sqlx::Result<()> {
+    // The same test as `same`: NULLs equal each other, comments are stored trimmed to None.
+    let same_null = |column: &str, k: &str| {
+        format!("(d.{column} = k.{k} OR (d.{column} IS NULL AND k.{k} IS NULL))")
+    };
+    let equal = format!(
+        "d.value = k.column5 AND {} AND {} AND {} AND d.simulated = k.column9",
+        same_null("numerator", "column6"),
+        same_null("denominator", "column7"),
+        same_null("comment", "column8"),
+    );
+    // CROSS JOIN: SQLite walks the list and looks each cell up by its key, rather than
+    // scanning the table.
+    let mut statements = Statements::new(COMPARE_BATCH, |n| {
+        format!(
+            "SELECT string_agg(CAST(k.column4 AS TEXT) || CASE WHEN {equal} THEN '=' ELSE '~' \
+             END, ',') FROM (VALUES {}) AS k CROSS JOIN data_values d \
+             WHERE d.region_code = k.column1 AND d.period = k.column2 \
+             AND d.indicator_id = k.column3",
+            placeholders(backend, n, 9)
+        )
+    });
+    for (c, chunk) in rows.chunks(COMPARE_BATCH).enumerate() {
+        let first = c * COMPARE_BATCH;
+        let mut query = statements.query(chunk.len(), 9 * chunk.len());
+        for (j, v) in chunk.iter().enumerate() {
+            query = query
+                .bind(v.region.as_str())
+                .bind(v.period.to_string())
+                .bind(v.indicator.as_str())
+                .bind((first + j) as i64)
+                .bind(v.value)
+                .bind_real(v.numerator)
+                .bind_real(v.denominator)
+                .bind(comment(v))
+                .bind(i64::from(v.is_simulated()));
+        }
+        let found: Option<String> = query.fetch_one(&mut *conn).await?.try_get(0)?;
+        for item in found
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|i| !i.is_empty())
+        {
+            let (position, mark) = item.split_at(item.len() - 1);
+            let i: usize = position.parse().map_err(|_| {
+                sqlx::Error::Protocol(format!("cannot read the comparison {item:?}"))
+            })?;
+            if let Some(s) = status.get_mut(i) {
+                *s = if mark == "=" {
+                    Cell::Same
+                } else {
+                    Cell::Changed
+                };
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The stored values of the cells of `rows[i]` for each `i` in `positions`.
+async fn fetch_cells(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    rows: &[DataValue],
+    positions: &[usize],
+    action: &str,
+) -> Result<Vec<DataValue>> {
+    let mut statements = Statements::new(LOOKUP_BATCH, |n| {
+        packed_values_sql(
+            backend,
+            "",
+            &format!(
+                "(VALUES {}) AS k CROSS JOIN data_values d JOIN entries e ON e.id = d.entry_id \
+                 WHERE d.region_code = k.column1 AND d.period = k.column2 \
+                 AND d.indicator_id = k.column3",
+                placeholders(backend, n, 3)
+            ),
+        )
+    });
+    let mut out = Vec::with_capacity(positions.len());
+    for chunk in positions.chunks(LOOKUP_BATCH) {
+        let mut query = statements.query(chunk.len(), 3 * chunk.len());
+        for &i in chunk {
+            let v = &rows[i];
+            query = query
+                .bind(v.region.as_str())
+                .bind(v.period.to_string())
+                .bind(v.indicator.as_str());
+        }
+        out.extend(fetch_packed(query, &mut *conn, action).await?);
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// Imports reported values in one transaction, all or nothing; see the module
+    /// documentation for what happens to each cell. `actor` is who imports (recorded in the
+    /// audit log and the history of replaced values), `note` says from what (a file name);
+    /// both are kept with the audit entries.
+    ///
+    /// Refused, with nothing imported: an empty actor; a value without indicator or region,
+    /// or not a finite number; two values for the same cell; a region not in the store or an
+    /// indicator not in the catalogue; a different value for a published cell.
+    pub async fn import_values(
+        &self,
+        rows: &[DataValue],
+        actor: &str,
+        note: &str,
+    ) -> Result<ImportOutcome> {
+        let action = || format!("importing {} values", rows.len());
+        let actor = actor.trim();
+        if actor.is_empty() {
+            return Err(StoreError::NoActor { action: action() });
+        }
+        if rows.is_empty() {
+            return Ok(ImportOutcome::default());
+        }
+        check_rows(rows)?;
+        let now = time::now_utc();
+        let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+        let fail = |e| StoreError::write(action(), e);
+
+        let mut tx = self.begin_write().await.map_err(fail)?;
+        let result = async {
+            if self.backend == Backend::Postgres {
+                // Classifying the rows reads the cells; no other writer may change them until
+                // this import commits. Readers pass.
+                sqlx::query("LOCK TABLE data_values IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(fail)?;
+            }
+
+            // Every region and indicator must be known; each cell given once.
+            let regions: HashMap<String, String> =
+                sqlx::query_as::<_, (String, String)>("SELECT code, name FROM regions")
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(fail)?
+                    .into_iter()
+                    .collect();
+            let indicators: HashSet<String> = sqlx::query_scalar("SELECT id FROM indicators")
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(fail)?
+                .into_iter()
+                .collect();
+            let cells = Cells::new(rows, &regions, &indicators)?;
+
+            // What the cells hold now. A store without values has nothing to compare with.
+            let mut status = vec![Cell::New; rows.len()];
+            let mut existing: HashMap<usize, DataValue> = HashMap::new();
+            let any_stored = sqlx::query_scalar::<_, i64>("SELECT 1 FROM data_values LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(fail)?
+                .is_some();
+            if any_stored {
+                compare_cells(&mut tx, self.backend, rows, &mut status)
+                    .await
+                    .map_err(fail)?;
+                let changed: Vec<usize> = (0..rows.len())
+                    .filter(|&i| status[i] == Cell::Changed)
+                    .collect();
+                for old in fetch_cells(&mut tx, self.backend, rows, &changed, &action()).await? {
+                    if let Some(i) = cells.position(&old) {
+                        existing.insert(i, old);
+                    }
+                }
+            }
+
+            // Classify: new, unchanged, or changed; a published cell must not change.
+            let mut outcome = ImportOutcome::default();
+            let mut write = vec![false; rows.len()];
+            let mut replaced: Vec<(&DataValue, &DataValue)> = Vec::new();
+            for (i, v) in rows.iter().enumerate() {
+                match (status[i], existing.get(&i)) {
+                    (Cell::Same, _) => outcome.unchanged += 1,
+                    (Cell::Changed, Some(old)) if same(old, v) => outcome.unchanged += 1,
+                    (Cell::Changed, Some(old)) => {
+                        if old.state == ReviewState::Published && !old.is_simulated() {
+                            let name = regions.get(&v.region).map_or("", String::as_str);
+                            return Err(StoreError::PublishedValue {
+                                position: i + 1,
+                                cell: format!("{name} ({}) {} {}", v.region, v.period, v.indicator),
+                                old: old.value,
+                                new: v.value,
+                            });
+                        }
+                        outcome.updated += 1;
+                        write[i] = true;
+                        replaced.push((old, v));
+                    }
+                    // New, or (never, under the write lock) changed but gone: written as new.
+                    (Cell::New | Cell::Changed, _) => {
+                        outcome.inserted += 1;
+                        write[i] = true;
+                    }
+                }
+            }
+            // In key order: the table's b-tree grows at a few places instead of all over.
+            let writes: Vec<&DataValue> = cells
+                .sorted
+                .iter()
+                .filter(|&&(_, i)| write[i])
+                .map(|&(_, i)| &rows[i])
+                .collect();
+            if writes.is_empty() {
+                // Nothing to change: leave no trace, not even in the audit log.
+                return Ok(outcome);
+            }
+
+            // The audit log: each changed cell before and after, each region's period that got
+            // new cells, and the import as a whole (made now, written last).
+            let mut records = Vec::with_capacity(replaced.len() + 2);
+            for (old, new) in &replaced {
+                let e = Entry::of(new, actor, &now);
+                let after = DataValue {
+                    state: stored_state(new),
+                    comment: comment(new).map(str::to_string),
+                    entered_by: e.entered_by.to_string(),
+                    entered_at: e.entered_at.to_string(),
+                    ..(*new).clone()
+                };
+                records.push(AuditRecord {
+                    action: "update",
+                    entity: "data_value",
+                    key: format!("{}/{}/{}", new.region, new.period, new.indicator),
+                    before: json(old),
+                    after: json(&after),
+                    note: note.clone(),
+                    simulated: old.is_simulated() && new.is_simulated(),
+                });
+            }
+            // New cells by region and period: consecutive in key order.
+            let mut groups: Vec<(&str, Period, usize, bool)> = Vec::new();
+            let mut current = None;
+            for &(key, i) in &cells.sorted {
+                if status[i] != Cell::New {
+                    continue;
+                }
+                let v = &rows[i];
+                if current != Some(key >> KEY_BITS) {
+                    current = Some(key >> KEY_BITS);
+                    groups.push((v.region.as_str(), v.period, 0, true));
+                }
+                if let Some(group) = groups.last_mut() {
+                    group.2 += 1;
+                    group.3 &= v.is_simulated();
+                }
+            }
+            groups.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            for (region, period, count, simulated) in &groups {
+                records.push(AuditRecord {
+                    action: "insert",
+                    entity: "data_value",
+                    key: format!("{region}/{period}"),
+                    before: None,
+                    after: Some(format!("{{\"inserted\":{count}}}")),
+                    note: note.clone(),
+                    simulated: *simulated,
+                });
+            }
+            records.push(AuditRecord {
+                action: "import",
+                entity: "import",
+                key: note.clone().unwrap_or_default(),
+                before: None,
+                after: json(&outcome),
+                note: note.clone(),
+                simulated: rows.iter().all(DataValue::is_simulated),
+            });
+            // The old versions of changed cells, as they stood; then the new values.
+            let history: Vec<&DataValue> = replaced.iter().map(|(old, _)| *old).collect();
+            insert_many(
+            &mut tx,
+            self.backend,
+            (
+                &format!(
+                    "INSERT INTO value_history ({VALUE_COLUMNS}, replaced_by, replaced_at) VALUES "
+                ),
+                "",
+            ),
+            15,
+            MIXED_BATCH,
+            &history,
+            |q, old| {
+                bind_value(q, old, old.state, &old.entered_by, &old.entered_at)
+                    .bind(actor)
+                    .bind(now.as_str())
+            },
+        )
+        .await
+        .map_err(fail)?;
+            upsert_values(&mut tx, self.backend, &writes, actor, &now)
+                .await
+                .map_err(fail)?;
+
+            write_audit(&mut tx, self.backend, &now, actor, &records)
+                .await
+                .map_err(fail)?;
+
+            Ok::<_, StoreError>(outcome)
+        }
+        .await;
+        finish(tx, result, action).await
+    }
+
+    /// The values `filter` selects, by indicator, region and period (in [`Period`]'s order).
+    pub async fn values(&self, filter: &ValueFilter) -> Result<Vec<DataValue>> {
+        let mut sql = String::new();
+        let mut conditions: Vec<String> = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        fn param(value: String, binds: &mut Vec<String>) -> String {
+            binds.push(value);
+            format!("${}", binds.len())
+        }
+        if let Some(region) = &filter.region {
+            let code =
+                crate::regions::as_code(region).ok_or_else(|| StoreError::UnknownRegion {
+                    region: region.clone(),
+                })?;
+            let p = param(code, &mut binds);
+            sql.push_str(&format!(
+                "WITH RECURSIVE sub (code) AS ( \
+                   SELECT code FROM regions WHERE code = {p} \
+                   UNION ALL \
+                   SELECT r.code FROM regions r JOIN sub s ON r.parent = s.code) "
+            ));
+        }
+        let mut from = String::from("data_values d JOIN entries e ON e.id = d.entry_id");
+        if filter.region.is_some() {
+            from.push_str(" JOIN sub ON d.region_code = sub.code");
+        }
+        if let Some(indicator) = &filter.indicator {
+            let p = param(indicator.clone(), &mut binds);
+            conditions.push(format!("d.indicator_id = {p}"));
+        }
+        if let Some(from) = filter.from {
+            // By end month here; periods that end together are told apart below.
+            conditions.push(format!("d.period_end >= {}", from.end_month()));
+        }
+        if let Some(to) = filter.to {
+            conditions.push(format!("d.period_end <= {}", to.end_month()));
+        }
+        if !filter.states.is_empty() {
+            let list = filter
+                .states
+                .iter()
+                .map(|s| param(state_str(*s).to_string(), &mut binds))
+                .collect::<Vec<_>>()
+                .join(", ");
+            conditions.push(format!("d.state IN ({list})"));
+        }
+        if let Some(simulated) = filter.simulated {
+            conditions.push(format!("d.simulated = {}", i64::from(simulated)));
+        }
+        if !conditions.is_empty() {
+            from.push_str(" WHERE ");
+            from.push_str(&conditions.join(" AND "));
+        }
+        let sql = packed_values_sql(self.backend, &sql, &from);
+        let mut query = sqlx::query(dynamic_sql(sql));
+        for b in binds {
+            query = query.bind(b);
+        }
+        let mut values = fetch_packed(query, &self.pool, "reading values").await?;
+        values.retain(|v| {
+            filter.from.is_none_or(|from| v.period >= from)
+                && filter.to.is_none_or(|to| v.period <= to)
+        });
+        values.sort_by(|a, b| {
+            (&a.indicator, &a.region, a.period).cmp(&(&b.indicator, &b.region, b.period))
+        });
+        Ok(values)
+    }
+
+    /// Every stored value, in one query, in key order (period as written, region code,
+    /// indicator): what assessment reads. Each value carries its state, so the caller decides
+    /// which count (approved and published for internal results, published for public ones),
+    /// and [`DataValue::is_simulated`] marks demo data.
+    pub async fn all_values_for_assessment(&self) -> Result<Vec<DataValue>> {
+        let sql = packed_values_sql(
+            self.backend,
+            "",
+            "data_values d JOIN entries e ON e.id = d.entry_id",
+        );
+        fetch_packed(
+            sqlx::query(dynamic_sql(sql)),
+            &self.pool,
+            "reading all values",
+        )
+        .await
+    }
+
+    /// How many values are stored.
+    pub async fn value_count(&self) -> Result<i64> {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM data_values")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| StoreError::read("counting values", e))
+    }
+
+    /// Every superseded version of a cell, oldest first (the current one is not included:
+    /// read it with [`Store::values`]).
+    pub async fn value_history(
+        &self,
+        region_code: &str,
+        period: Period,
+        indicator: &str,
+    ) -> Result<Vec<PastValue>> {
+        let sql = format!(
+            "SELECT {VALUE_COLUMNS}, replaced_by, replaced_at FROM value_history \
+             WHERE region_code = $1 AND period = $2 AND indicator_id = $3 ORDER BY id"
+        );
+        let action = format!("reading the history of {region_code} {period} {indicator}");
+        let rows = sqlx::query(dynamic_sql(sql))
+            .bind(region_code)
+            .bind(period.to_string())
+            .bind(indicator)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| StoreError::read(action, e))?;
+        rows.iter()
+            .map(|row| {
+                let text = |i: usize| {
+                    row.try_get::<String, _>(i)
+                        .map_err(|e| StoreError::Corrupt {
+                            what: format!("value_history column {i}: {e}"),
+                        })
+                };
+                Ok(PastValue {
+                    value: value_from_row(row)?,
+                    replaced_by: text(13)?,
+                    replaced_at: text(14)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Binds a value's 13 [`VALUE_COLUMNS`].
+fn bind_value(
+    q: crate::bulk::AnyQuery,
+    v: &DataValue,
+    state: ReviewState,
+    entered_by: &str,
+    entered_at: &str,
+) -> crate::bulk::AnyQuery {
+    q.bind(v.region.as_str())
+        .bind(v.period.to_string())
+        .bind(v.indicator.as_str())
+        .bind(v.period.end_month())
+        .bind(v.value)
+        .bind_real(v.numerator)
+        .bind_real(v.denominator)
+        .bind(source_str(v.source))
+        .bind(entered_by)
+        .bind(entered_at)
+        .bind(comment(v))
+        .bind(state_str(state))
+        .bind(i64::from(v.is_simulated()))
+}
+
+/// A query reading values packed, one row per period and region (`with` is a WITH clause or
+/// empty; `from` names `data_values` as `d` and `entries` as `e`, with any join and WHERE). Rows cost far more than
+/// bytes on their way from SQLite through sqlx (each is handed between threads), so a
+/// region's values for a period travel as one text: per value, in indicator order, nine
+/// fields — indicator, value, numerator, denominator, source, entered_by, entered_at,
+/// comment, state — a text field as `-` (NULL) or its length in characters, `:` and the
+/// text; a number as its exact text (or nothing) and `;`.
+fn packed_values_sql(backend: Backend, with: &str, from: &str) -> String {
+    let text = |e: &str| {
+        format!("CASE WHEN {e} IS NULL THEN '-' ELSE CAST(length({e}) AS TEXT) || ':' || {e} END")
+    };
+    let real = |e: &str| {
+        format!(
+            "CASE WHEN {e} IS NULL THEN '' ELSE {} END || ';'",
+            real_as_text(backend, e)
+        )
+    };
+    let item = [
+        text("d.indicator_id"),
+        real("d.value"),
+        real("d.numerator"),
+        real("d.denominator"),
+        text("e.source"),
+        text("e.entered_by"),
+        text("e.entered_at"),
+        text("d.comment"),
+        text("d.state"),
+    ]
+    .join(" || ");
+    format!(
+        "{with}SELECT d.period, d.region_code, string_agg({item}, '' ORDER BY d.indicator_id) \
+         FROM {from} GROUP BY d.period, d.region_code ORDER BY d.period, d.region_code"
+    )
+}
+
+/// Reads the values of one row of [`packed_values_sql`].
+fn unpack(period: &str, region: &str, packed: &str) -> Result<Vec<DataValue>> {
+    let corrupt = |what: &str| StoreError::Corrupt {
+        what: format!("the values of {region} {period}: {what}"),
+    };
+    let period_value = Period::parse(period).ok_or_else(|| corrupt("not a period"))?;
+    let mut rest = packed;
+    let text = |rest: &mut &str| -> Result<Option<String>> {
+        if let Some(after) = rest.strip_prefix('-') {
+            *rest = after;
+            return Ok(None);
+        }
+        let (count, after) = rest
+            .split_once(':')
+            .ok_or_else(|| corrupt("a text field without its length"))?;
+        let count: usize = count
+            .parse()
+            .map_err(|_| corrupt("a text field's length is not a number"))?;
+        let end = match after.char_indices().nth(count) {
+            Some((i, _)) => i,
+            None if after.chars().count() == count => after.len(),
+            None => return Err(corrupt("a text field is cut short")),
+        };
+        *rest = &after[end..];
+        Ok(Some(after[..end].to_string()))
+    };
+    let real = |rest: &mut &str| -> Result<Option<f64>> {
+        let (number, after) = rest
+            .split_once(';')
+            .ok_or_else(|| corrupt("a number field without its end"))?;
+        *rest = after;
+        if number.is_empty() {
+            return Ok(None);
+        }
+        number
+            .parse()
+            .map(Some)
+            .map_err(|_| corrupt("a number that does not read"))
+    };
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let indicator = text(&mut rest)?.ok_or_else(|| corrupt("a value without indicator"))?;
+        let value = real(&mut rest)?.ok_or_else(|| corrupt("a NULL value"))?;
+        let numerator = real(&mut rest)?;
+        let denominator = real(&mut rest)?;
+        let source = text(&mut rest)?.unwrap_or_default();
+        let entered_by = text(&mut rest)?.unwrap_or_default();
+        let entered_at = text(&mut rest)?.unwrap_or_default();
+        let comment = text(&mut rest)?;
+        let state = text(&mut rest)?.unwrap_or_default();
+        out.push(DataValue {
+            indicator,
+            region: region.to_string(),
+            period: period_value,
+            value,
+            numerator,
+            denominator,
+            source: parse_source(&source).ok_or_else(|| corrupt(&format!("source {source:?}")))?,
+            entered_by,
+            entered_at,
+            comment,
+            state: parse_state(&state).ok_or_else(|| corrupt(&format!("state {state:?}")))?,
+        });
+    }
+    Ok(out)
+}
+
+/// Runs a [`packed_values_sql`] query, unpacking each row as it arrives.
+async fn fetch_packed<'c, E>(
+    query: crate::bulk::AnyQuery,
+    executor: E,
+    action: &str,
+) -> Result<Vec<DataValue>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let groups = query
+        .try_map(|row: AnyRow| {
+            let get = |i: usize| row.try_get::<Option<String>, _>(i);
+            let (period, region, packed) = (get(0)?, get(1)?, get(2)?);
+            unpack(
+                period.as_deref().unwrap_or(""),
+                region.as_deref().unwrap_or(""),
+                packed.as_deref().unwrap_or(""),
+            )
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+        })
+        .fetch_all(executor)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Decode(inner) => match inner.downcast::<StoreError>() {
+                Ok(store) => *store,
+                Err(other) => StoreError::read(action, sqlx::Error::Decode(other)),
+            },
+            other => StoreError::read(action, other),
+        })?;
+    Ok(groups.into_iter().flatten().collect())
+}
