@@ -67,6 +67,8 @@ pub struct Inputs {
     pub hierarchy: Hierarchy,
     pub indicators: IndicatorSet,
     pub targets: Vec<TargetRef>,
+    /// The latest version of every stored plan.
+    pub plans: Vec<minsheng_store::StoredPlan>,
 }
 
 /// Loads the hierarchy, the catalog and the stored plans' targets, each in the catalog's unit.
@@ -82,7 +84,8 @@ pub async fn inputs(store: &Store) -> anyhow::Result<Inputs> {
     }))?;
     let indicators = IndicatorSet::from_catalog(catalog.entries());
     let mut targets = Vec::new();
-    for stored in store.latest_plans().await? {
+    let plans = store.latest_plans().await?;
+    for stored in &plans {
         let plan = &stored.plan;
         let linked: Vec<_> = plan.targets.iter().zip(&stored.indicator_ids).collect();
         for (t, id) in &linked {
@@ -138,6 +141,7 @@ pub async fn inputs(store: &Store) -> anyhow::Result<Inputs> {
         hierarchy,
         indicators,
         targets,
+        plans,
     })
 }
 
@@ -228,7 +232,7 @@ pub async fn warnings(url: &str, args: WarningsArgs) -> anyhow::Result<ExitCode>
     let mut options = WarningOptions::new(today);
     options.unit = args.unit.clone();
     options.region = region_code(&store, args.region.as_deref()).await?;
-    let tasks = task_progress(&store).await?;
+    let tasks = task_progress(&store, &inputs.plans).await?;
     let input = AssessInput {
         hierarchy: &inputs.hierarchy,
         indicators: &inputs.indicators,
@@ -245,8 +249,10 @@ pub async fn warnings(url: &str, args: WarningsArgs) -> anyhow::Result<ExitCode>
 }
 
 /// The latest progress of every task and region, with titles and lead units from the plans.
-async fn task_progress(store: &Store) -> anyhow::Result<Vec<minsheng_assess::TaskProgress>> {
-    let plans = store.latest_plans().await?;
+async fn task_progress(
+    store: &Store,
+    plans: &[minsheng_store::StoredPlan],
+) -> anyhow::Result<Vec<minsheng_assess::TaskProgress>> {
     let mut out = Vec::new();
     for p in store
         .task_progress(&minsheng_store::TaskFilter::default())
