@@ -4,6 +4,7 @@ mod align;
 mod catalog;
 mod collect;
 mod db;
+mod evaluate;
 mod ingest;
 mod monitor;
 mod output;
@@ -59,6 +60,9 @@ enum Command {
     Warnings(monitor::WarningsArgs),
     /// 模拟数据: generate labelled demo values for every Yunnan county and catalog indicator.
     DemoData(monitor::DemoArgs),
+    /// 评估: evaluate a plan at a period (--plan P --as-of …) and keep the run; list, show,
+    /// compare, verify and publish runs; import external scores.
+    Evaluate(evaluate::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => db::block_on(monitor::assess(&cli.db, args)),
         Command::Warnings(args) => db::block_on(monitor::warnings(&cli.db, args)),
         Command::DemoData(args) => db::block_on(monitor::demo_data(&cli.db, args)),
+        Command::Evaluate(args) => db::block_on(evaluate::run(&cli.db, args)),
     };
     match result {
         Ok(code) => code,

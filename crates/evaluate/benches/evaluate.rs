@@ -251,4 +251,123 @@ fn main() {
         "Target: end to end under 2 s on two cores — {}",
         if med < 2.0 { "met" } else { "NOT met" }
     );
+    peer(&root, &h, &r, as_of, med);
+}
+
+/// The figures both sides compute: county target scores and domain composites, and the
+/// equalization rows at as-of with at least two counties (sums of each measure).
+fn checks(
+    h: &minsheng_assess::Hierarchy,
+    r: &EvaluationResult,
+    as_of: Period,
+) -> Vec<(&'static str, f64)> {
+    let county = |code: &str| {
+        h.index_of(code)
+            .is_some_and(|i| h.level(i) == RegionLevel::County)
+    };
+    let targets: Vec<f64> = r
+        .targets
+        .iter()
+        .filter(|t| county(&t.region))
+        .filter_map(|t| t.score)
+        .collect();
+    let domains: Vec<f64> = r
+        .scores
+        .iter()
+        .filter(|s| s.part == Some(minsheng_evaluate::ScorePart::Domain) && county(&s.region))
+        .filter_map(|s| s.score)
+        .collect();
+    let eq: Vec<_> = r
+        .equalization
+        .iter()
+        .filter(|e| e.period == as_of && e.n >= 2)
+        .collect();
+    let sum = |f: &dyn Fn(&minsheng_evaluate::EqualizationRow) -> Option<f64>| -> f64 {
+        eq.iter().filter_map(|e| f(e)).sum()
+    };
+    vec![
+        ("county_target_scores", targets.len() as f64),
+        ("county_target_score_sum", targets.iter().sum()),
+        ("county_domain_scores", domains.len() as f64),
+        ("county_domain_score_sum", domains.iter().sum()),
+        ("equalization_rows_n2", eq.len() as f64),
+        ("mean_sum", sum(&|e| e.mean)),
+        ("cv_sum", sum(&|e| e.cv)),
+        ("gini_sum", sum(&|e| e.gini)),
+        ("theil_sum", sum(&|e| e.theil)),
+        ("max_min_ratio_sum", sum(&|e| e.max_min_ratio)),
+    ]
+}
+
+/// The DuckDB peer (tools/duckdb_evaluate.py) on the same data, in a Python subprocess
+/// (`PYTHON`, default python3, with `pip install duckdb`): its time beside ours, and its
+/// figures against ours (counts exactly, sums to a relative 1e-9).
+fn peer(
+    root: &std::path::Path,
+    h: &minsheng_assess::Hierarchy,
+    r: &EvaluationResult,
+    as_of: Period,
+    rust: f64,
+) {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let output = std::process::Command::new(&python)
+        .arg(root.join("tools/duckdb_evaluate.py"))
+        .arg("--regions")
+        .arg(root.join("data/regions/regions.csv"))
+        .args([
+            "--indicators",
+            &INDICATORS.to_string(),
+            "--runs",
+            &RUNS.to_string(),
+        ])
+        .current_dir(root)
+        .output();
+    let output = match output {
+        Ok(o) if o.status.code() == Some(3) => {
+            println!(
+                "\nDuckDB peer skipped: the duckdb module is not installed (pip install duckdb; PYTHON=… to pick the interpreter)."
+            );
+            return;
+        }
+        Ok(o) if o.status.success() => o,
+        Ok(o) => {
+            println!(
+                "\nDuckDB peer failed ({}): {}",
+                o.status,
+                String::from_utf8_lossy(&o.stderr)
+            );
+            return;
+        }
+        Err(e) => {
+            println!("\nDuckDB peer skipped: cannot run {python} ({e}).");
+            return;
+        }
+    };
+    let json: serde_json::Value = match serde_json::from_slice(&output.stdout) {
+        Ok(j) => j,
+        Err(e) => {
+            println!("\nDuckDB peer printed something unexpected ({e})");
+            return;
+        }
+    };
+    let duck = json["median_s"].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "\nDuckDB {} ({} threads), same data ({} values, generated in SQL in {:.1} s): assess (counties) + county target scores, domain composites and equalization at {as_of} in SQL: median {duck:.3} s of {RUNS} — Rust end to end (all levels, rankings, trends too) {rust:.3} s, {:.1}× ",
+        json["version"].as_str().unwrap_or("?"),
+        json["threads"],
+        json["values"],
+        json["generate_s"].as_f64().unwrap_or(f64::NAN),
+        duck / rust,
+    );
+    let mut all_same = true;
+    for (name, ours) in checks(h, r, as_of) {
+        let theirs = json["checks"][name].as_f64().unwrap_or(f64::NAN);
+        let same = (ours - theirs).abs() <= 1e-9 * ours.abs().max(1.0);
+        all_same &= same;
+        println!(
+            "  {name:<26} Rust {ours:<24} DuckDB {theirs:<24} {}",
+            if same { "same" } else { "DIFFERENT" }
+        );
+    }
+    println!("  figures agree: {}", if all_same { "yes" } else { "NO" });
 }

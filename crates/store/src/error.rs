@@ -201,6 +201,21 @@ pub enum StoreError {
         text: String,
     },
 
+    /// An evaluation run that cannot be saved or published as asked; nothing was changed.
+    #[error("cannot save or publish the evaluation run, nothing was changed: {message}")]
+    InvalidRun {
+        /// What is wrong.
+        message: String,
+    },
+
+    /// External scores (群众满意度, 第三方评估) that cannot be imported as given; nothing was
+    /// imported.
+    #[error("cannot import the external scores, nothing was changed: {message}")]
+    InvalidExternal {
+        /// What is wrong, naming the line.
+        message: String,
+    },
+
     /// Something stored cannot be read back as minsheng wrote it.
     #[error(
         "the database holds data minsheng cannot read ({what}). It may have been edited by hand \

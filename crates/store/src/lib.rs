@@ -36,6 +36,7 @@
 mod audit;
 mod bulk;
 mod error;
+mod evaluation;
 mod indicators;
 mod plans;
 mod regions;
@@ -54,6 +55,9 @@ use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions, Executor, SqlSafeStr};
 
 pub use audit::{AuditEntry, AuditFilter};
 pub use error::{Result, StoreError};
+pub use evaluation::{
+    NewRun, RunFilter, RunInputs, RunSummary, SnapshotValue, StoredExternalScore, StoredRun,
+};
 pub use indicators::IndicatorRow;
 pub use minsheng_model::RegionLevel as Level;
 pub use plans::{PlanRef, PlanVersion, StoredPlan, plan_key};
@@ -101,6 +105,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "values",
         include_str!("../migrations/sqlite/0002_values.sql"),
     ),
+    (
+        3,
+        "evaluation",
+        include_str!("../migrations/sqlite/0003_evaluation.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -112,6 +121,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "values",
         include_str!("../migrations/postgres/0002_values.sql"),
+    ),
+    (
+        3,
+        "evaluation",
+        include_str!("../migrations/postgres/0003_evaluation.sql"),
     ),
 ];
 
