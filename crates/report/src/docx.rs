@@ -89,6 +89,7 @@ fn table(w: &mut W, t: &Table) -> R {
         w.create_element("w:tblPr").write_inner_content(|w| {
             empty(w, "w:tblW", &[("w:w", "5000"), ("w:type", "pct")])?;
             empty(w, "w:jc", &[("w:val", "center")])?;
+            empty(w, "w:tblLayout", &[("w:type", "fixed")])?;
             w.create_element("w:tblBorders").write_inner_content(|w| {
                 for side in [
                     "w:top",
@@ -113,16 +114,22 @@ fn table(w: &mut W, t: &Table) -> R {
             })?;
             Ok(())
         })?;
+        let widths = column_widths(t);
         w.create_element("w:tblGrid").write_inner_content(|w| {
-            for _ in &t.columns {
-                empty(w, "w:gridCol", &[])?;
+            for wd in &widths {
+                empty(w, "w:gridCol", &[("w:w", &wd.to_string())])?;
             }
             Ok(())
         })?;
-        let cell = |w: &mut W, text: &str, head: bool, right: bool| -> R {
+        let cell = |w: &mut W, text: &str, head: bool, right: bool, width: u32| -> R {
             w.create_element("w:tc").write_inner_content(|w| {
-                if head {
-                    w.create_element("w:tcPr").write_inner_content(|w| {
+                w.create_element("w:tcPr").write_inner_content(|w| {
+                    empty(
+                        w,
+                        "w:tcW",
+                        &[("w:w", &width.to_string()), ("w:type", "dxa")],
+                    )?;
+                    if head {
                         empty(
                             w,
                             "w:shd",
@@ -131,9 +138,10 @@ fn table(w: &mut W, t: &Table) -> R {
                                 ("w:color", "auto"),
                                 ("w:fill", "DDEBF7"),
                             ],
-                        )
-                    })?;
-                }
+                        )?;
+                    }
+                    Ok(())
+                })?;
                 w.create_element("w:p").write_inner_content(|w| {
                     w.create_element("w:pPr").write_inner_content(|w| {
                         empty(w, "w:pStyle", &[("w:val", "TableText")])?;
@@ -155,15 +163,15 @@ fn table(w: &mut W, t: &Table) -> R {
         w.create_element("w:tr").write_inner_content(|w| {
             w.create_element("w:trPr")
                 .write_inner_content(|w| empty(w, "w:tblHeader", &[]))?;
-            for c in &t.columns {
-                cell(w, &c.header, true, false)?;
+            for (c, wd) in t.columns.iter().zip(&widths) {
+                cell(w, &c.header, true, false, *wd)?;
             }
             Ok(())
         })?;
         for row in &t.rows {
             w.create_element("w:tr").write_inner_content(|w| {
-                for (v, c) in row.iter().zip(&t.columns) {
-                    cell(w, &v.text(c.kind), false, c.kind != ColKind::Text)?;
+                for ((v, c), wd) in row.iter().zip(&t.columns).zip(&widths) {
+                    cell(w, &v.text(c.kind), false, c.kind != ColKind::Text, *wd)?;
                 }
                 Ok(())
             })?;
@@ -173,12 +181,35 @@ fn table(w: &mut W, t: &Table) -> R {
     Ok(())
 }
 
+/// Column widths in twips over the text width (9298): each column by the longest text in it
+/// (header or cell), between 3 and 14 characters.
+fn column_widths(t: &Table) -> Vec<u32> {
+    let chars: Vec<f64> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let longest = t
+                .rows
+                .iter()
+                .map(|r| r.get(i).map_or(0, |v| v.text(c.kind).chars().count()))
+                .max()
+                .unwrap_or(0);
+            (longest.max(c.header.chars().count().div_ceil(2)) as f64).clamp(3.0, 14.0)
+        })
+        .collect();
+    let total: f64 = chars.iter().sum();
+    chars.iter().map(|c| (9298.0 * c / total) as u32).collect()
+}
+
 /// An inline chart referring to relationship `rid`.
 fn chart_para(w: &mut W, rid: &str, id: usize) -> R {
     let (cx, cy) = ("5486400", "3200400");
     w.create_element("w:p").write_inner_content(|w| {
-        w.create_element("w:pPr")
-            .write_inner_content(|w| empty(w, "w:jc", &[("w:val", "center")]))?;
+        w.create_element("w:pPr").write_inner_content(|w| {
+            empty(w, "w:keepNext", &[])?;
+            empty(w, "w:jc", &[("w:val", "center")])
+        })?;
         w.create_element("w:r").write_inner_content(|w| {
             w.create_element("w:drawing").write_inner_content(|w| {
                 w.create_element("wp:inline").write_inner_content(|w| {
@@ -456,6 +487,9 @@ fn styles() -> std::io::Result<Vec<u8>> {
                                 ("w:lineRule", "auto"),
                             ],
                         )?;
+                        if id == "Caption" || id.starts_with("Heading") {
+                            empty(w, "w:keepNext", &[])?;
+                        }
                         if id == "BodyText" {
                             empty(
                                 w,

@@ -183,7 +183,8 @@ fn jitter(a: usize, b: usize, salt: u64) -> f64 {
 fn values(r: usize, i: usize, progress: f64) -> (f64, f64) {
     let (_, _, _, _, _, _, target, base, _) = INDICATORS[i];
     let b = base * (0.9 + 0.2 * jitter(r, i, 1));
-    let pace = 1.6 * jitter(r, i, 2) - 0.3; // −0.3 … 1.3 of the needed pace
+    // −0.3 … 1.3 of the needed pace, differing a little from run to run.
+    let pace = 1.6 * jitter(r, i, 2) - 0.3 + 1.2 * (jitter(r, i, (progress * 100.0) as u64) - 0.5);
     (b, b + (target - b) * pace * progress)
 }
 

@@ -3,8 +3,8 @@
 //! every sheet's first row and print header.
 
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLine, ChartLineDashType, ChartPoint, ChartSolidFill, ChartType,
-    Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    Chart, ChartEmptyCells, ChartFormat, ChartLine, ChartLineDashType, ChartPoint, ChartSolidFill,
+    ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
 use crate::content::{self, Block, ChartKind, ColKind, SIMULATED, Table};
@@ -175,10 +175,20 @@ pub(crate) fn chart_of(c: &content::Chart, sheet: &str, base_col: u16) -> Chart 
             .set_name((sheet, 1, col))
             .set_categories((sheet, 2, base_col, 1 + n, base_col))
             .set_values((sheet, 2, col, 1 + n, col));
-        if s.dashed {
+        // Explicit colours: a chart lifted into Word has no workbook theme to take them from.
+        let rgb = if s.dashed { 0xC00000 } else { 0x4472C4 };
+        if c.kind == ChartKind::Line {
+            let mut line = ChartLine::new();
+            line.set_color(rgb).set_width(2.25);
+            if s.dashed {
+                line.set_dash_type(ChartLineDashType::Dash);
+            }
+            series
+                .set_format(ChartFormat::new().set_line(&line))
+                .set_smooth(false);
+        } else {
             series.set_format(
-                ChartFormat::new()
-                    .set_line(ChartLine::new().set_dash_type(ChartLineDashType::Dash)),
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(rgb)),
             );
         }
         if let Some(colors) = &c.point_colors {
@@ -194,6 +204,11 @@ pub(crate) fn chart_of(c: &content::Chart, sheet: &str, base_col: u16) -> Chart 
         }
     }
     chart.title().set_name(&c.title);
+    chart.show_empty_cells_as(ChartEmptyCells::Gaps);
+    if c.kind == ChartKind::Bar {
+        // Rank 1 on top: the category axis runs downwards.
+        chart.y_axis().set_reverse();
+    }
     if c.series.len() < 2 {
         chart.legend().set_hidden();
     }
