@@ -3,11 +3,10 @@
 //! summary (公示) of a published run.
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesText, Event};
 
 use crate::content::{self, Block, Chart, ChartKind, ColKind, SIMULATED, Table};
 use crate::{ReportError, ReportInput};
-use minsheng_evaluate::OVERALL;
 use minsheng_model::RegionLevel;
 
 type W = Writer<Vec<u8>>;
@@ -46,7 +45,6 @@ fn page(title: &str, body: impl FnOnce(&mut W) -> R) -> Result<Vec<u8>, ReportEr
             w.create_element("body").write_inner_content(body)?;
             Ok(())
         })?;
-    let _ = BytesDecl::new("1.0", None, None);
     Ok(w.into_inner())
 }
 
@@ -126,7 +124,20 @@ fn svg(w: &mut W, c: &Chart) -> R {
         .iter()
         .flat_map(|s| s.values.iter().flatten())
         .fold(0f64, |a, b| a.max(*b));
-    let max = if max <= 0.0 { 1.0 } else { max * 1.1 };
+    // A round top for the value axis: the next half step of the magnitude above the maximum.
+    let max = if max <= 0.0 {
+        1.0
+    } else {
+        let p = 10f64.powf((max * 1.05).log10().floor());
+        (max * 1.05 / p * 2.0).ceil() / 2.0 * p
+    };
+    let label = |v: f64| {
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.1}")
+        }
+    };
     let (width, height) = match c.kind {
         ChartKind::Bar => (720.0, 40.0 + 24.0 * n as f64),
         _ => (720.0, 300.0),
@@ -212,6 +223,31 @@ fn svg(w: &mut W, c: &Chart) -> R {
                             ("stroke", "#333"),
                         ])
                         .write_empty()?;
+                    // Value axis: five gridlines with their values.
+                    for k in 0..=4 {
+                        let v = max * k as f64 / 4.0;
+                        let y = f(y_of(v));
+                        w.create_element("line")
+                            .with_attributes([
+                                ("x1", f(x0).as_str()),
+                                ("y1", &y),
+                                ("x2", &f(x1)),
+                                ("y2", &y),
+                                ("stroke", "#ddd"),
+                            ])
+                            .write_empty()?;
+                        el(
+                            w,
+                            "text",
+                            &[
+                                ("x", &f(x0 - 6.0)),
+                                ("y", &f(y_of(v) + 4.0)),
+                                ("text-anchor", "end"),
+                                ("font-size", "11"),
+                            ],
+                            &label(v),
+                        )?;
+                    }
                     for (i, cat) in c.categories.iter().enumerate() {
                         let cx = x0 + step * (i as f64 + 0.5);
                         el(
@@ -250,7 +286,7 @@ fn svg(w: &mut W, c: &Chart) -> R {
                                         ("text-anchor", "middle"),
                                         ("font-size", "12"),
                                     ],
-                                    &crate::input::fmt_num(*v),
+                                    &label(*v),
                                 )?;
                             }
                         } else {
@@ -399,7 +435,6 @@ pub fn public_summary_html(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportErr
                     .iter()
                     .filter(|t| t.status == minsheng_assess::Status::Achieved)
                     .count();
-                let _ = OVERALL;
                 standing.rows.push(vec![
                     content::Cell::Text(input.region_name(&k.region).to_string()),
                     content::Cell::Num(k.score),

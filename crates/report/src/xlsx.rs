@@ -108,7 +108,7 @@ pub fn xlsx(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
 
 fn sheet_header(ws: &mut Worksheet, simulated: bool) -> Result<(), ReportError> {
     if simulated {
-        ws.set_header(&format!("&C&\"-,Bold\"{SIMULATED}（仅供演示）"));
+        ws.set_header(format!("&C&\"-,Bold\"{SIMULATED}（仅供演示）"));
     }
     Ok(())
 }
