@@ -87,9 +87,9 @@ fn table(w: &mut W, t: &Table) -> R {
     para(w, "Caption", &t.caption, true)?;
     w.create_element("w:tbl").write_inner_content(|w| {
         w.create_element("w:tblPr").write_inner_content(|w| {
+            // Schema order: tblW, jc, tblBorders, tblLayout.
             empty(w, "w:tblW", &[("w:w", "5000"), ("w:type", "pct")])?;
             empty(w, "w:jc", &[("w:val", "center")])?;
-            empty(w, "w:tblLayout", &[("w:type", "fixed")])?;
             w.create_element("w:tblBorders").write_inner_content(|w| {
                 for side in [
                     "w:top",
@@ -112,6 +112,7 @@ fn table(w: &mut W, t: &Table) -> R {
                 }
                 Ok(())
             })?;
+            empty(w, "w:tblLayout", &[("w:type", "fixed")])?;
             Ok(())
         })?;
         let widths = column_widths(t);
@@ -477,6 +478,10 @@ fn styles() -> std::io::Result<Vec<u8>> {
                         empty(w, "w:basedOn", &[("w:val", "Normal")])?;
                     }
                     w.create_element("w:pPr").write_inner_content(|w| {
+                        // Schema order: keepNext before spacing, ind, outlineLvl.
+                        if id == "Caption" || id.starts_with("Heading") {
+                            empty(w, "w:keepNext", &[])?;
+                        }
                         empty(
                             w,
                             "w:spacing",
@@ -487,9 +492,6 @@ fn styles() -> std::io::Result<Vec<u8>> {
                                 ("w:lineRule", "auto"),
                             ],
                         )?;
-                        if id == "Caption" || id.starts_with("Heading") {
-                            empty(w, "w:keepNext", &[])?;
-                        }
                         if id == "BodyText" {
                             empty(
                                 w,
