@@ -183,7 +183,7 @@ fn table(w: &mut W, t: &Table) -> R {
 }
 
 /// Column widths in twips over the text width (9298): each column by the longest text in it
-/// (header or cell), between 3 and 14 characters.
+/// (header or cell) plus padding, between 4.5 and 12 characters.
 fn column_widths(t: &Table) -> Vec<u32> {
     let chars: Vec<f64> = t
         .columns
@@ -196,7 +196,7 @@ fn column_widths(t: &Table) -> Vec<u32> {
                 .map(|r| r.get(i).map_or(0, |v| v.text(c.kind).chars().count()))
                 .max()
                 .unwrap_or(0);
-            (longest.max(c.header.chars().count().div_ceil(2)) as f64).clamp(3.0, 14.0)
+            (longest.max(c.header.chars().count().div_ceil(2)) as f64 + 1.5).clamp(4.5, 12.0)
         })
         .collect();
     let total: f64 = chars.iter().sum();

@@ -255,3 +255,25 @@ fn public_summary_is_short_published_only_and_keeps_internal_notes_out() {
         Err(ReportError::NotPublished { .. })
     ));
 }
+
+#[test]
+fn a_prefecture_report_ranks_its_counties_with_a_chart() {
+    let mut result = sample::result();
+    result.scope = Some("532300".into());
+    let mut input = sample::input(&result);
+    input.region = "532300".into();
+    let bytes = minsheng_report::xlsx(&input).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    assert!(!wb.sheet_names().iter().any(|n| n == "州市排名"));
+    let rank = wb.worksheet_range("县区排名").unwrap();
+    let names: Vec<String> = rank
+        .rows()
+        .skip(2)
+        .filter_map(|r| r.get(1).and_then(|c| c.as_string()))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["双柏县", "楚雄市", "禄丰县"]);
+    let html = String::from_utf8(minsheng_report::html(&input).unwrap()).unwrap();
+    assert!(html.contains("楚雄州各县（市、区）综合得分"));
+}
