@@ -397,30 +397,33 @@ pub fn public_summary_html(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportErr
         }
         table(w, &promises)?;
         el(w, "h2", &[], "二、各地进展")?;
-        let mut standing = Table {
-            name: String::new(),
-            caption: "各地综合得分与排名".into(),
-            columns: vec![
-                content::Column {
-                    header: "地区".into(),
-                    kind: ColKind::Text,
-                },
-                content::Column {
-                    header: "综合得分".into(),
-                    kind: ColKind::Score,
-                },
-                content::Column {
-                    header: "排名".into(),
-                    kind: ColKind::Text,
-                },
-                content::Column {
-                    header: "已达标目标".into(),
-                    kind: ColKind::Text,
-                },
-            ],
-            rows: Vec::new(),
-        };
-        for level in [RegionLevel::Prefecture, RegionLevel::County] {
+        for (level, what) in [
+            (RegionLevel::Prefecture, "州（市）"),
+            (RegionLevel::County, "县（市、区）"),
+        ] {
+            let mut standing = Table {
+                name: String::new(),
+                caption: format!("各{what}综合得分与排名"),
+                columns: vec![
+                    content::Column {
+                        header: what.into(),
+                        kind: ColKind::Text,
+                    },
+                    content::Column {
+                        header: "综合得分".into(),
+                        kind: ColKind::Score,
+                    },
+                    content::Column {
+                        header: "排名".into(),
+                        kind: ColKind::Text,
+                    },
+                    content::Column {
+                        header: "已达标目标".into(),
+                        kind: ColKind::Text,
+                    },
+                ],
+                rows: Vec::new(),
+            };
             for k in r
                 .rankings
                 .iter()
@@ -442,8 +445,10 @@ pub fn public_summary_html(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportErr
                     content::Cell::Text(format!("{done}/{}", own.len())),
                 ]);
             }
+            if !standing.rows.is_empty() {
+                table(w, &standing)?;
+            }
         }
-        table(w, &standing)?;
         el(
             w,
             "p",
