@@ -261,7 +261,31 @@ fn chart_part(c: &content::Chart) -> Result<Vec<u8>, ReportError> {
     let mut part = Vec::new();
     zip.by_name("xl/charts/chart1.xml")?
         .read_to_end(&mut part)?;
+    if c.kind == content::ChartKind::Line {
+        part = straight_lines(&part)?;
+    }
     Ok(part)
+}
+
+/// Adds `<c:smooth val="0"/>` to every series: rust_xlsxwriter writes the element only to
+/// turn smoothing on, and LibreOffice draws a series without it as a smoothed curve.
+fn straight_lines(part: &[u8]) -> Result<Vec<u8>, ReportError> {
+    let mut reader = quick_xml::Reader::from_reader(part);
+    let mut w = Writer::new(Vec::new());
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf)?;
+        match &event {
+            Event::Eof => break,
+            Event::End(e) if e.name().into_inner() == "c:ser" => {
+                empty(&mut w, "c:smooth", &[("val", "0")])?;
+            }
+            _ => {}
+        }
+        w.write_event(event)?;
+        buf.clear();
+    }
+    Ok(w.into_inner())
 }
 
 fn rels(items: &[(String, &str, String)]) -> std::io::Result<Vec<u8>> {

@@ -12,6 +12,8 @@ pub enum ReportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("writing the Word document: {0}")]
     Zip(#[from] zip::result::ZipError),
+    #[error("rewriting a chart part: {0}")]
+    Xml(#[from] quick_xml::Error),
     #[error("writing XML: {0}")]
     Io(#[from] std::io::Error),
 }
