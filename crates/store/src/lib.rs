@@ -43,6 +43,7 @@ mod review;
 mod tasks;
 mod time;
 mod values;
+mod web;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -64,6 +65,7 @@ pub use tasks::{
     check_date, sha256_hex, today_in_china,
 };
 pub use values::{ImportOutcome, PastValue, ValueFilter};
+pub use web::{NewUser, Role, Session, User};
 
 /// Where the embedded database lives when no URL is given.
 pub const DEFAULT_SQLITE_PATH: &str = "minsheng.db";
@@ -101,6 +103,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "values",
         include_str!("../migrations/sqlite/0002_values.sql"),
     ),
+    (4, "web", include_str!("../migrations/sqlite/0004_web.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -112,6 +115,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "values",
         include_str!("../migrations/postgres/0002_values.sql"),
+    ),
+    (
+        4,
+        "web",
+        include_str!("../migrations/postgres/0004_web.sql"),
     ),
 ];
 
