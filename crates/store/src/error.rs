@@ -192,6 +192,13 @@ pub enum StoreError {
         message: String,
     },
 
+    /// An account that cannot be made as given; nothing was changed.
+    #[error("cannot add the user, nothing was changed: {message}")]
+    InvalidUser {
+        /// What is wrong.
+        message: String,
+    },
+
     /// A date that is not a calendar date written YYYY-MM-DD.
     #[error("{what} {text:?} is not a date: write it as YYYY-MM-DD (2025-06-30)")]
     InvalidDate {

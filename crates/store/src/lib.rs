@@ -44,6 +44,7 @@ mod review;
 mod tasks;
 mod time;
 mod values;
+mod web;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -68,6 +69,7 @@ pub use tasks::{
     check_date, sha256_hex, today_in_china,
 };
 pub use values::{ImportOutcome, PastValue, ValueFilter};
+pub use web::{NewUser, Role, Session, User};
 
 /// Where the embedded database lives when no URL is given.
 pub const DEFAULT_SQLITE_PATH: &str = "minsheng.db";
@@ -110,6 +112,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "evaluation",
         include_str!("../migrations/sqlite/0003_evaluation.sql"),
     ),
+    (4, "web", include_str!("../migrations/sqlite/0004_web.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -126,6 +129,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "evaluation",
         include_str!("../migrations/postgres/0003_evaluation.sql"),
+    ),
+    (
+        4,
+        "web",
+        include_str!("../migrations/postgres/0004_web.sql"),
     ),
 ];
 
