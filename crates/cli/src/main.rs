@@ -10,6 +10,7 @@ mod monitor;
 mod output;
 mod plan;
 mod regions;
+mod report;
 mod review;
 mod task;
 
@@ -60,6 +61,8 @@ enum Command {
     Warnings(monitor::WarningsArgs),
     /// 模拟数据: generate labelled demo values for every Yunnan county and catalog indicator.
     DemoData(monitor::DemoArgs),
+    /// 评估报告: a stored evaluation run as docx, xlsx or html, or a published run's 公示.
+    Report(report::Args),
     /// 评估: evaluate a plan at a period (--plan P --as-of …) and keep the run; list, show,
     /// compare, verify and publish runs; import external scores.
     Evaluate(evaluate::Args),
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => db::block_on(monitor::assess(&cli.db, args)),
         Command::Warnings(args) => db::block_on(monitor::warnings(&cli.db, args)),
         Command::DemoData(args) => db::block_on(monitor::demo_data(&cli.db, args)),
+        Command::Report(args) => db::block_on(report::run(&cli.db, args)),
         Command::Evaluate(args) => db::block_on(evaluate::run(&cli.db, args)),
     };
     match result {
