@@ -230,7 +230,44 @@ fn two_runs_compared_verified_and_published() {
         shown.contains("模拟数据") && shown.contains("楚雄彝族自治州"),
         "{shown}"
     );
+    // Reports: the html carries the sections and the 模拟数据 label; the 公示 waits for publishing.
+    let html = dir.path().join("r.html");
+    let html_arg = html.display().to_string();
+    ok(
+        &db,
+        &[
+            "report", "--run", &second_id, "--format", "html", "--out", &html_arg,
+        ],
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("排名情况") && page.contains("模拟数据"),
+        "{page}"
+    );
+    let docx = dir.path().join("r.docx").display().to_string();
+    ok(&db, &["report", "--run", &second_id, "--out", &docx]);
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    let public = dir.path().join("p.html").display().to_string();
+    let refused = minsheng(
+        &db,
+        &[
+            "report", "--run", &second_id, "--format", "public", "--out", &public,
+        ],
+    );
+    assert!(!refused.status.success(), "an unpublished run has no 公示");
+
     ok(&db, &["evaluate", "publish", &second_id, "--as", "fgw"]);
+    ok(
+        &db,
+        &[
+            "report", "--run", &second_id, "--format", "public", "--out", &public,
+        ],
+    );
+    assert!(
+        std::fs::read_to_string(&public)
+            .unwrap()
+            .contains("模拟数据")
+    );
     let published = json(
         &db,
         &["evaluate", "list", "--published", "--format", "json"],
