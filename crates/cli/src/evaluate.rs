@@ -488,10 +488,6 @@ fn print_run(run: &StoredRun, h: &Hierarchy, format: Format) -> anyhow::Result<(
     Ok(())
 }
 
-async fn hierarchy(store: &Store) -> anyhow::Result<Inputs> {
-    inputs(store).await
-}
-
 async fn get_run(store: &Store, id: i64) -> anyhow::Result<StoredRun> {
     store
         .run(id)
@@ -560,7 +556,7 @@ async fn list(store: &Store, published: bool, format: Format) -> anyhow::Result<
 
 async fn show(store: &Store, id: i64, format: Format) -> anyhow::Result<ExitCode> {
     let run = get_run(store, id).await?;
-    let inputs = hierarchy(store).await?;
+    let inputs = inputs(store).await?;
     print_run(&run, &inputs.hierarchy, format)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -650,7 +646,7 @@ async fn compare(store: &Store, a: i64, b: i64, format: Format) -> anyhow::Resul
             serde_json::to_string_pretty(&serde_json::json!({"a": a, "b": b, "rows": rows}))?
         ),
         Format::Table => {
-            let inputs = hierarchy(store).await?;
+            let inputs = inputs(store).await?;
             let h = &inputs.hierarchy;
             outln!(
                 out,
