@@ -48,7 +48,7 @@ pub async fn template(url: &str, args: TemplateArgs) -> anyhow::Result<ExitCode>
         .resolve_region(&args.region)
         .await?
         .with_context(|| format!("no region is called {}", args.region))?;
-    let inputs = monitor::inputs(&store).await?;
+    let inputs = minsheng_app::monitor::inputs(&store).await?;
     // The region's own targets first, then its ancestors': the nearest one stands.
     let mut chain = vec![region.code.clone()];
     let mut cursor = region.parent.clone();

@@ -12,18 +12,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use minsheng_assess::{AssessFilter, AssessInput, Hierarchy, IndicatorSet, ValueTable};
-use minsheng_evaluate::{
-    EvaluationInput, EvaluationKind, EvaluationResult, IndicatorMeta, OVERALL, WeightsConfig,
-    cross_sections, evaluate, parse_external_csv,
-};
+use minsheng_app::evaluation::RunRequest;
+use minsheng_app::monitor::inputs;
+use minsheng_assess::Hierarchy;
+use minsheng_evaluate::{EvaluationKind, EvaluationResult, OVERALL, parse_external_csv};
 use minsheng_model::Period;
-use minsheng_store::{
-    NewRun, RunFilter, RunInputs, SnapshotValue, Store, StoredPlan, StoredRun, ValueFilter,
-};
+use minsheng_store::{RunFilter, Store, StoredRun};
 
 use crate::db;
-use crate::monitor::{Inputs, inputs, parse_period};
+use crate::monitor::parse_period;
 use crate::output::{Format, outln};
 
 /// `minsheng evaluate [--plan P --as-of …] | evaluate <command>`.
@@ -139,112 +136,8 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The plan named by `name`: a plan key, else the latest plan of the region so named.
-async fn find_plan<'a>(
-    store: &Store,
-    inputs: &'a Inputs,
-    name: &str,
-) -> anyhow::Result<&'a StoredPlan> {
-    if let Some(p) = inputs.plans.iter().find(|p| p.plan_key == name.trim()) {
-        return Ok(p);
-    }
-    let region = store.resolve_region(name).await?.with_context(|| {
-        format!("no stored plan or region is called {name} (see minsheng plan show)")
-    })?;
-    inputs
-        .plans
-        .iter()
-        .filter(|p| p.region_code == region.code)
-        // Several plans of one region (a 十四五 plan and a three-year action): the most
-        // recent one, by its years; the output names the plan key, which picks another.
-        .max_by_key(|p| (p.plan.years.map(|y| (y[1], y[0])), p.id))
-        .with_context(|| {
-            format!(
-                "{} has no stored plan: load it first (minsheng plan load FILE)",
-                region.name
-            )
-        })
-}
-
-/// The evaluation's indicator list, in the catalog's order.
-fn metas(inputs: &Inputs) -> Vec<IndicatorMeta> {
-    inputs
-        .catalog
-        .entries()
-        .iter()
-        .map(IndicatorMeta::from_catalog)
-        .collect()
-}
-
-/// What a computation reads, besides the monitoring inputs.
-struct Frozen<'a> {
-    run_id: &'a str,
-    kind: EvaluationKind,
-    as_of: Period,
-    baseline: Period,
-    scope: &'a str,
-    values: &'a [SnapshotValue],
-    run_inputs: &'a RunInputs,
-    weights: &'a WeightsConfig,
-    previous: Option<&'a EvaluationResult>,
-}
-
-/// Assessment of every level in scope and evaluation, from frozen values only: the path of
-/// both `run` and `verify`.
-fn compute(
-    h: &Hierarchy,
-    indicators: &IndicatorSet,
-    metas: &[IndicatorMeta],
-    f: &Frozen,
-) -> anyhow::Result<EvaluationResult> {
-    // In one order whatever the source's: sums over counties then add up in the same order.
-    let mut values: Vec<_> = f.values.iter().map(SnapshotValue::to_data_value).collect();
-    values.sort_by(|a, b| {
-        (&a.indicator, &a.region, a.period).cmp(&(&b.indicator, &b.region, b.period))
-    });
-    let (table, _skipped) = ValueTable::from_values(&values, h, indicators);
-    let input = AssessInput {
-        hierarchy: h,
-        indicators,
-        table: &table,
-        targets: &f.run_inputs.targets,
-    };
-    let filter = AssessFilter {
-        region: Some(f.scope.to_string()),
-        ..AssessFilter::default()
-    };
-    let assessments = minsheng_assess::assess(&input, f.as_of, &filter)?;
-    let mut sections = cross_sections(&table, h, indicators, f.as_of);
-    if f.baseline != f.as_of {
-        sections.extend(cross_sections(&table, h, indicators, f.baseline));
-    }
-    Ok(evaluate(&EvaluationInput {
-        run_id: f.run_id,
-        kind: f.kind,
-        as_of: f.as_of,
-        baseline: Some(f.baseline),
-        scope: Some(f.scope),
-        hierarchy: h,
-        indicators: metas,
-        assessments: &assessments,
-        values: &sections,
-        population: None,
-        weights: f.weights,
-        external: &f.run_inputs.external,
-        previous: f.previous,
-    })?)
-}
-
-fn weights_of(text: &str, origin: &str) -> anyhow::Result<WeightsConfig> {
-    WeightsConfig::from_toml(text)
-        .with_context(|| format!("the weights file {origin} has a mistake"))
-}
-
 async fn run_evaluation(store: &Store, args: RunArgs) -> anyhow::Result<ExitCode> {
-    let inputs = inputs(store).await?;
-    let plan = find_plan(store, &inputs, &args.plan).await?;
-    let scope = plan.region_code.clone();
-    let (weights_text, origin) = match &args.weights {
+    let (weights, weights_origin) = match &args.weights {
         Some(path) => (
             std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the weights file {}", path.display()))?,
@@ -252,74 +145,21 @@ async fn run_evaluation(store: &Store, args: RunArgs) -> anyhow::Result<ExitCode
         ),
         None => (String::new(), "(default: equal weights)".to_string()),
     };
-    let weights = weights_of(&weights_text, &origin)?;
-    let mut filter = if args.include_unreviewed {
-        ValueFilter::default()
-    } else {
-        ValueFilter::internal()
-    };
-    filter.region = Some(scope.clone());
-    let values: Vec<SnapshotValue> = store
-        .values(&filter)
-        .await?
-        .iter()
-        .filter(|v| v.period.end_month() <= args.as_of.end_month())
-        .map(SnapshotValue::of)
-        .collect();
-    let h = &inputs.hierarchy;
-    let root = h.require(&scope)?;
-    let external = store
-        .external_scores()
-        .await?
-        .into_iter()
-        .map(|s| s.score)
-        .filter(|s| h.index_of(&s.region).is_some_and(|r| h.is_within(r, root)))
-        .collect();
-    let run_inputs = RunInputs {
-        targets: inputs.targets.clone(),
-        external,
-        include_unreviewed: args.include_unreviewed,
-    };
-    // The year before the plan starts (2022 for 2023–2025).
-    let baseline = Period::Year(plan.plan.years.map_or(2022, |y| y[0] - 1));
-    let previous = store
-        .previous_run(&plan.region_code, &plan.plan_key, Some(&scope), args.as_of)
-        .await?;
-    let metas = metas(&inputs);
-    let result = compute(
-        h,
-        &inputs.indicators,
-        &metas,
-        &Frozen {
-            run_id: "",
-            kind: args.kind,
+    let stored = minsheng_app::evaluation::run(
+        store,
+        &RunRequest {
+            plan: args.plan,
             as_of: args.as_of,
-            baseline,
-            scope: &scope,
-            values: &values,
-            run_inputs: &run_inputs,
-            weights: &weights,
-            previous: previous.as_ref().map(|p| &p.result),
+            kind: args.kind,
+            weights,
+            weights_origin,
+            include_unreviewed: args.include_unreviewed,
+            actor: args.actor,
         },
-    )?;
-    let id = store
-        .save_run(&NewRun {
-            plan_region: &plan.region_code,
-            plan_key: &plan.plan_key,
-            plan_version: plan.version,
-            created_by: &args.actor,
-            weights: &weights_text,
-            previous_run: previous.as_ref().map(|p| p.summary.id),
-            result: &result,
-            inputs: &run_inputs,
-            values: &values,
-        })
-        .await?;
-    let stored = store
-        .run(id)
-        .await?
-        .context("the run just saved cannot be read back")?;
-    print_run(&stored, h, args.format)?;
+    )
+    .await?;
+    let inputs = inputs(store).await?;
+    print_run(&stored, &inputs.hierarchy, args.format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -489,10 +329,7 @@ fn print_run(run: &StoredRun, h: &Hierarchy, format: Format) -> anyhow::Result<(
 }
 
 async fn get_run(store: &Store, id: i64) -> anyhow::Result<StoredRun> {
-    store
-        .run(id)
-        .await?
-        .with_context(|| format!("there is no evaluation run {id} (see minsheng evaluate list)"))
+    Ok(minsheng_app::evaluation::stored_run(store, id).await?)
 }
 
 async fn list(store: &Store, published: bool, format: Format) -> anyhow::Result<ExitCode> {
@@ -702,40 +539,12 @@ async fn compare(store: &Store, a: i64, b: i64, format: Format) -> anyhow::Resul
 
 async fn verify(store: &Store, id: i64) -> anyhow::Result<ExitCode> {
     let run = get_run(store, id).await?;
-    let values = store.run_snapshot(id).await?;
-    let inputs = inputs(store).await?;
-    let previous = match run.summary.previous_run {
-        Some(p) => Some(get_run(store, p).await?.result),
-        None => None,
-    };
-    let weights = weights_of(&run.weights, &format!("of run {id}"))?;
-    let scope = run
-        .summary
-        .scope
-        .clone()
-        .unwrap_or_else(|| run.summary.plan_region.clone());
-    let metas = metas(&inputs);
-    let again = compute(
-        &inputs.hierarchy,
-        &inputs.indicators,
-        &metas,
-        &Frozen {
-            run_id: &run.result.run_id,
-            kind: run.summary.kind,
-            as_of: run.summary.as_of,
-            baseline: run.summary.baseline.unwrap_or(run.summary.as_of),
-            scope: &scope,
-            values: &values,
-            run_inputs: &run.inputs,
-            weights: &weights,
-            previous: previous.as_ref(),
-        },
-    )?;
+    let (again, frozen) = minsheng_app::evaluation::recompute(store, &run).await?;
     let stored = &run.result;
     if &again == stored {
         crate::output::print(&format!(
             "评估 {id} 可复现 (reproduces exactly): 从冻结的 {} 个数值重新计算，{} 个得分、{} 个排名、{} 个均等化结果完全一致\n",
-            values.len(),
+            frozen,
             stored.scores.len(),
             stored.rankings.len(),
             stored.equalization.len()
@@ -763,7 +572,7 @@ async fn verify(store: &Store, id: i64) -> anyhow::Result<ExitCode> {
         .count();
     crate::output::print(&format!(
         "评估 {id} 不能复现 (does NOT reproduce) from its {} frozen values: scores {}; rankings {}; equalization {}; targets {}\n",
-        values.len(),
+        frozen,
         differ(stored.scores.len(), again.scores.len(), same_scores),
         differ(stored.rankings.len(), again.rankings.len(), same_ranks),
         differ(stored.equalization.len(), again.equalization.len(), same_eq),

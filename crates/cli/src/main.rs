@@ -12,7 +12,9 @@ mod plan;
 mod regions;
 mod report;
 mod review;
+mod serve;
 mod task;
+mod user;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -63,6 +65,11 @@ enum Command {
     DemoData(monitor::DemoArgs),
     /// 评估报告: a stored evaluation run as docx, xlsx or html, or a published run's 公示.
     Report(report::Args),
+    /// 网页服务: the web application (first start: bundled plans, demo data, demo accounts).
+    Serve(serve::Args),
+    /// 用户: accounts of the web application.
+    #[command(subcommand)]
+    User(user::Command),
     /// 评估: evaluate a plan at a period (--plan P --as-of …) and keep the run; list, show,
     /// compare, verify and publish runs; import external scores.
     Evaluate(evaluate::Args),
@@ -86,6 +93,8 @@ fn main() -> ExitCode {
         Command::DemoData(args) => db::block_on(monitor::demo_data(&cli.db, args)),
         Command::Report(args) => db::block_on(report::run(&cli.db, args)),
         Command::Evaluate(args) => db::block_on(evaluate::run(&cli.db, args)),
+        Command::Serve(args) => db::block_on(serve::run(&cli.db, args)),
+        Command::User(cmd) => db::block_on(user::run(&cli.db, cmd)),
     };
     match result {
         Ok(code) => code,

@@ -7,13 +7,9 @@ use crate::db;
 use crate::output::Format;
 use crate::output::outln;
 use anyhow::Context;
-use minsheng_assess::{
-    AssessFilter, AssessInput, Hierarchy, IndicatorSet, RegionInput, TargetRef, ValueTable,
-    WarningOptions,
-};
-use minsheng_catalog::Catalog;
-use minsheng_model::TargetKind;
-use minsheng_store::{Store, ValueFilter};
+use minsheng_app::monitor::{inputs, table, task_progress};
+use minsheng_assess::{AssessFilter, AssessInput, WarningOptions};
+use minsheng_store::Store;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -59,106 +55,6 @@ pub struct DemoArgs {
 pub fn parse_period(text: &str) -> Result<minsheng_model::Period, String> {
     minsheng_model::Period::parse(text)
         .ok_or_else(|| format!("not a period: {text} (write 2024, 2024Q1 or 202401)"))
-}
-
-/// What every monitoring command reads from the store.
-pub struct Inputs {
-    pub catalog: Catalog,
-    pub hierarchy: Hierarchy,
-    pub indicators: IndicatorSet,
-    pub targets: Vec<TargetRef>,
-    /// The latest version of every stored plan.
-    pub plans: Vec<minsheng_store::StoredPlan>,
-}
-
-/// Loads the hierarchy, the catalog and the stored plans' targets, each in the catalog's unit.
-pub async fn inputs(store: &Store) -> anyhow::Result<Inputs> {
-    let catalog = db::catalog(None)?;
-    let regions = store.list_regions(None, None).await?;
-    let hierarchy = Hierarchy::new(regions.into_iter().map(|r| RegionInput {
-        code: r.code,
-        parent: r.parent,
-        level: r.level,
-        name: Some(r.name),
-        kind: r.kind.map(|k| k.as_str().to_string()),
-    }))?;
-    let indicators = IndicatorSet::from_catalog(catalog.entries());
-    let mut targets = Vec::new();
-    let plans = store.latest_plans().await?;
-    for stored in &plans {
-        let plan = &stored.plan;
-        let linked: Vec<_> = plan.targets.iter().zip(&stored.indicator_ids).collect();
-        for (t, id) in &linked {
-            let (Some(id), TargetKind::Target) = (id, t.kind) else {
-                continue;
-            };
-            let Some(entry) = catalog.get(id) else {
-                continue;
-            };
-            let Some(value) = minsheng_catalog::convert(t.value, &t.unit, &entry.unit) else {
-                continue;
-            };
-            let Some(year) = t.year.or(plan.years.map(|y| y[1])) else {
-                continue;
-            };
-            // The plan's own baseline for the indicator: a 发展基础 value of the same indicator.
-            let baseline = linked.iter().find_map(|(b, bid)| {
-                (b.kind == TargetKind::Baseline && bid.as_deref() == Some(id.as_str()))
-                    .then(|| {
-                        minsheng_catalog::convert(b.value, &b.unit, &entry.unit)
-                            .map(|v| (v, b.year))
-                    })
-                    .flatten()
-            });
-            let lead_units = t
-                .task
-                .and_then(|n| {
-                    let domain = plan.domains.iter().find(|d| d.name == t.domain)?;
-                    domain
-                        .tasks
-                        .iter()
-                        .find(|task| task.number == n)
-                        .map(|task| task.responsibility.lead.clone())
-                })
-                .unwrap_or_default();
-            targets.push(TargetRef {
-                region: stored.region_code.clone(),
-                indicator: id.clone(),
-                op: t.op,
-                value,
-                year,
-                plan_start: plan.years.map(|y| y[0]),
-                baseline: baseline.map(|b| b.0),
-                baseline_year: baseline.and_then(|b| b.1),
-                quote: t.quote.clone(),
-                plan: stored.plan_key.clone(),
-                lead_units,
-            });
-        }
-    }
-    Ok(Inputs {
-        catalog,
-        hierarchy,
-        indicators,
-        targets,
-        plans,
-    })
-}
-
-/// The values to assess: approved and published (or every state), as a columnar table.
-async fn table(
-    store: &Store,
-    inputs: &Inputs,
-    include_unreviewed: bool,
-) -> anyhow::Result<(ValueTable, usize)> {
-    let filter = if include_unreviewed {
-        ValueFilter::default()
-    } else {
-        ValueFilter::internal()
-    };
-    let values = store.values(&filter).await?;
-    let (table, skipped) = ValueTable::from_values(&values, &inputs.hierarchy, &inputs.indicators);
-    Ok((table, skipped.len()))
 }
 
 async fn region_code(store: &Store, region: Option<&str>) -> anyhow::Result<Option<String>> {
@@ -248,80 +144,12 @@ pub async fn warnings(url: &str, args: WarningsArgs) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// The latest progress of every task and region, with titles and lead units from the plans.
-async fn task_progress(
-    store: &Store,
-    plans: &[minsheng_store::StoredPlan],
-) -> anyhow::Result<Vec<minsheng_assess::TaskProgress>> {
-    let mut out = Vec::new();
-    for p in store
-        .task_progress(&minsheng_store::TaskFilter::default())
-        .await?
-    {
-        let Some(due) = p
-            .due_date
-            .as_deref()
-            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-        else {
-            continue;
-        };
-        let task = plans
-            .iter()
-            .filter(|s| s.region_code == p.key.plan_region && s.plan_key == p.key.plan_key)
-            .flat_map(|s| s.plan.domains.iter().filter(|d| d.name == p.key.domain))
-            .flat_map(|d| d.tasks.iter().filter(|t| t.number == p.key.task))
-            .next();
-        out.push(minsheng_assess::TaskProgress {
-            region: p.key.region.clone(),
-            plan_region: p.key.plan_region.clone(),
-            plan: p.key.plan_key.clone(),
-            domain: p.key.domain.clone(),
-            task: p.key.task,
-            title: task.map(|t| t.title.clone()).unwrap_or_default(),
-            lead_units: task
-                .map(|t| t.responsibility.lead.clone())
-                .unwrap_or_default(),
-            due,
-            status: match p.status {
-                minsheng_store::TaskStatus::NotStarted => minsheng_assess::TaskStatus::NotStarted,
-                minsheng_store::TaskStatus::InProgress => minsheng_assess::TaskStatus::InProgress,
-                minsheng_store::TaskStatus::Done => minsheng_assess::TaskStatus::Done,
-                minsheng_store::TaskStatus::Delayed => minsheng_assess::TaskStatus::Delayed,
-            },
-            narrative: p.narrative.clone(),
-            simulated: p.simulated,
-        });
-    }
-    Ok(out)
-}
-
 pub async fn demo_data(url: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(url).await?;
-    let inputs = inputs(&store).await?;
-    if inputs.targets.is_empty() {
-        anyhow::bail!(
-            "no stored plan has linked targets: load the plans first (minsheng plan load data/plans/*.txt)"
-        );
-    }
-    let values = minsheng_assess::demo::generate(
-        args.seed,
-        &inputs.hierarchy,
-        &inputs.indicators,
-        &inputs.targets,
-    )?;
-    let outcome = store
-        .import_values(
-            &values,
-            "模拟数据",
-            &format!("demo-data --seed {}", args.seed),
-        )
-        .await?;
+    let (count, outcome) = minsheng_app::monitor::demo_data(&store, args.seed).await?;
     crate::output::print(&format!(
         "模拟数据 (simulated data): {} 个数值，已审核状态 (approved) — 新增 {}，更新 {}，未变 {} (inserted, updated, unchanged)\n",
-        values.len(),
-        outcome.inserted,
-        outcome.updated,
-        outcome.unchanged,
+        count, outcome.inserted, outcome.updated, outcome.unchanged,
     ))?;
     Ok(ExitCode::SUCCESS)
 }

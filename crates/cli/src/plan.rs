@@ -44,7 +44,9 @@ async fn load(
 ) -> anyhow::Result<ExitCode> {
     let catalog = db::catalog(catalog)?;
     let store = db::open(url).await?;
-    store.save_indicators(&db::indicator_rows(&catalog)).await?;
+    store
+        .save_indicators(&minsheng_app::indicator_rows(&catalog))
+        .await?;
     let mut failed = 0;
     for file in files {
         match load_one(&store, &catalog, file).await {
@@ -69,35 +71,17 @@ async fn load_one(
     file: &std::path::Path,
 ) -> anyhow::Result<String> {
     let plan = minsheng_ingest::ingest_file(file)?;
-    let Some(region_name) = plan.region.clone() else {
-        bail!(
-            "{}: the plan's region could not be read from its title; nothing was stored",
-            file.display()
-        );
-    };
-    let region = store.resolve_region(&region_name).await?.with_context(|| {
-        format!(
-            "{}: the plan's region {region_name} is not in the region list; nothing was stored",
-            file.display()
-        )
-    })?;
-    let ids: Vec<Option<String>> = plan
-        .targets
-        .iter()
-        .map(|t| catalog.link(&t.indicator, &t.unit).map(|l| l.id))
-        .collect();
-    let linked = ids.iter().flatten().count();
-    let saved = store.save_plan(&plan, &region.code, &ids).await?;
-    let tasks: usize = plan.domains.iter().map(|d| d.tasks.len()).sum();
+    let loaded =
+        minsheng_app::plans::save(store, catalog, &plan, &file.display().to_string()).await?;
     Ok(format!(
         "{} → {}（{}）版本 v{}：{} 项任务，{} 个指标，{} 个关联指标库 (tasks, targets, linked to the catalog)",
         file.display(),
-        region.name,
-        region.code,
-        saved.version,
-        tasks,
-        plan.targets.len(),
-        linked
+        loaded.region.name,
+        loaded.region.code,
+        loaded.version,
+        loaded.tasks,
+        loaded.targets,
+        loaded.linked
     ))
 }
 

@@ -413,11 +413,58 @@ impl Store {
         .await
         .map_err(|e| StoreError::read("counting sign-in attempts", e))
     }
+
+    /// A marker that changes whenever something a page shows may have changed: a plan
+    /// stored, values imported or changed, a review step, task progress, an evaluation run
+    /// made or published (each of these writes the audit log or a new entry, plan, run or
+    /// transition). Several server processes over one store see each other's changes through
+    /// it; it costs a few index lookups, so pages may check it on every request and keep
+    /// what they computed until it moves.
+    pub async fn change_marker(&self) -> Result<String> {
+        let row = sqlx::query(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_log), \
+             (SELECT COALESCE(MAX(id), 0) FROM entries), \
+             (SELECT COALESCE(MAX(id), 0) FROM plans), \
+             (SELECT COALESCE(MAX(id), 0) FROM evaluation_runs), \
+             (SELECT COALESCE(MAX(id), 0) FROM transitions)",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| StoreError::read("reading the change marker", e))?;
+        let mut parts = Vec::with_capacity(5);
+        for i in 0..5 {
+            let n: i64 = row.try_get(i).map_err(|e| StoreError::Corrupt {
+                what: format!("the change marker: {e}"),
+            })?;
+            parts.push(n.to_string());
+        }
+        Ok(parts.join("."))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_change_marker_moves_when_a_plan_is_stored() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let rows = crate::regions_csv(crate::REGIONS_CSV).unwrap();
+        store.load_regions(&rows).await.unwrap();
+        let before = store.change_marker().await.unwrap();
+        assert_eq!(
+            before,
+            store.change_marker().await.unwrap(),
+            "reading moves nothing"
+        );
+        let plan = minsheng_model::Plan {
+            region: Some("云南省".into()),
+            title: "云南省基本公共服务提升三年行动计划".into(),
+            ..Default::default()
+        };
+        store.save_plan(&plan, "530000", &[]).await.unwrap();
+        assert_ne!(before, store.change_marker().await.unwrap());
+    }
 
     #[test]
     fn roles_round_trip() {

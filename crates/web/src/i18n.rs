@@ -1,14 +1,38 @@
 //! Languages: Chinese (the default) and English. The language of a request is `?lang=zh|en`
 //! if given, else the `lang` cookie (set by `/lang/{zh|en}`, the switch in the top bar), else
 //! Chinese. Every string a page shows comes from [`STRINGS`], one row per key with both
-//! languages, looked up in templates as `{{ page.tr.t("nav.overview") }}`. A key missing from
-//! the table shows as the key itself, and the test `every_template_key_is_in_the_table`
-//! fails, so a forgotten string is caught before it ships.
+//! languages, looked up in templates as `{{ page.tr.t("nav.overview") }}`. The common strings
+//! are [`STRINGS`] here; each page module keeps its own table (`STRINGS` in that module) and
+//! lists it in [`TABLES`]. A key missing from every table shows as the key itself, and the
+//! test `every_template_key_is_in_the_table` fails, so a forgotten string is caught before it
+//! ships.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use minsheng_model::{DOMAINS, DOMAINS_EN};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// One string: (key, Chinese, English). Keys are `area.name`.
+pub type Entry = (&'static str, &'static str, &'static str);
+
+/// Every table of strings: the common one and each page module's.
+pub const TABLES: &[&[Entry]] = &[STRINGS, crate::pages::STRINGS];
+
+/// All tables, indexed by key (built once).
+static INDEX: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
+    TABLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .map(|(k, zh, en)| (*k, (*zh, *en)))
+        .collect()
+});
+
+/// The Chinese and English of `key`, if some table has it.
+pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+    INDEX.get(key).copied()
+}
 
 /// The cookie that keeps the chosen language.
 pub const LANG_COOKIE: &str = "lang";
@@ -83,8 +107,8 @@ impl Tr {
 
     /// The string of `key` in this language; the key itself if the table lacks it.
     pub fn t<'a>(&self, key: &'a str) -> &'a str {
-        match STRINGS.iter().find(|(k, _, _)| *k == key) {
-            Some((_, zh, en)) => match self.lang {
+        match lookup(key) {
+            Some((zh, en)) => match self.lang {
                 Lang::Zh => zh,
                 Lang::En => en,
             },
@@ -109,8 +133,8 @@ impl Tr {
     }
 }
 
-/// Every string pages show: (key, Chinese, English). Keys are `area.name`.
-pub const STRINGS: &[(&str, &str, &str)] = &[
+/// The strings every page shares: the frame, navigation, roles, statuses, sign-in.
+pub const STRINGS: &[Entry] = &[
     (
         "app.name",
         "民生 · 基本公共服务监测评估",
@@ -120,6 +144,38 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("lang.switch", "English", "中文"),
     ("nav.overview", "总览", "Overview"),
     ("nav.public", "公开信息", "Public"),
+    ("nav.plans", "规划", "Plans"),
+    ("nav.indicators", "指标", "Indicators"),
+    ("nav.regions", "地区", "Regions"),
+    ("nav.tasks", "任务", "Tasks"),
+    ("nav.reporting", "填报", "Reporting"),
+    ("nav.review", "审核", "Review"),
+    ("nav.evaluations", "评估", "Evaluation"),
+    ("nav.ingest", "规划导入", "Plan import"),
+    ("nav.audit", "审计", "Audit"),
+    ("nav.menu", "菜单", "Menu"),
+    (
+        "login.demo",
+        "演示账号（模拟数据）",
+        "Demo accounts (模拟数据)",
+    ),
+    (
+        "login.demo_password",
+        "演示密码均为",
+        "Every demo password is",
+    ),
+    (
+        "public.runs",
+        "已公示的评估结果",
+        "Published evaluation results",
+    ),
+    ("public.kind", "类型", "Kind"),
+    ("public.as_of", "评估期", "Period"),
+    ("public.published_at", "公示时间", "Published"),
+    ("public.view", "查看", "View"),
+    ("public.targets", "量化目标", "Targets"),
+    ("public.region", "地区", "Region"),
+    ("public.simulated", "模拟数据", "模拟数据 (simulated)"),
     ("nav.login", "登录", "Sign in"),
     ("nav.logout", "退出", "Sign out"),
     (
@@ -175,6 +231,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("overview.latest", "最新值", "Latest"),
     ("overview.target", "目标值", "Target"),
     ("overview.status", "状态", "Status"),
+    ("overview.lead", "牵头单位", "Lead unit"),
     (
         "overview.ranking",
         "州（市）排名：达标或进度正常的目标占比",
@@ -242,41 +299,54 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let mut keys: Vec<_> = STRINGS.iter().map(|s| s.0).collect();
+        let mut keys: Vec<_> = TABLES.iter().flat_map(|t| t.iter()).map(|s| s.0).collect();
         keys.sort_unstable();
         let n = keys.len();
         keys.dedup();
-        assert_eq!(keys.len(), n, "a key appears twice in STRINGS");
+        assert_eq!(keys.len(), n, "a key appears twice in the string tables");
     }
 
-    /// Every `t("…")` in the templates and the Rust sources has a row in [`STRINGS`].
+    /// Every `t("…")` in the templates and the Rust sources has a row in a table.
     #[test]
     fn every_template_key_is_in_the_table() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let mut missing = Vec::new();
-        for dir in ["templates", "src", "src/pages", "src/api", "src/auth"] {
-            let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
-                continue;
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
             };
             for entry in entries.flatten() {
-                let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                    continue;
-                };
-                for piece in text.split("t(\"").skip(1) {
-                    let Some(key) = piece.split('"').next() else {
-                        continue;
-                    };
-                    let looks_like_key = key.contains('.')
-                        && key
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
-                    if looks_like_key && !STRINGS.iter().any(|s| s.0 == key) && key != "no.such.key"
-                    {
-                        missing.push(format!("{}: {key}", entry.path().display()));
-                    }
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.push(path);
                 }
             }
         }
-        assert!(missing.is_empty(), "keys missing from STRINGS: {missing:?}");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("templates"), &mut files);
+        walk(&root.join("src"), &mut files);
+        let mut missing = Vec::new();
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for piece in text.split("t(\"").skip(1) {
+                let Some(key) = piece.split('"').next() else {
+                    continue;
+                };
+                let looks_like_key = key.contains('.')
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
+                if looks_like_key && lookup(key).is_none() && key != "no.such.key" {
+                    missing.push(format!("{}: {key}", path.display()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from the string tables: {missing:?}"
+        );
     }
 }
