@@ -90,7 +90,7 @@ pub fn ingest_bundled(name: &str, text: &str) -> Plan {
 
 /// Where each of `quotes` stands in `text` (byte ranges of `text`), `None` for a quote not
 /// found. White space is ignored on both sides — joining lines and table cells removes it
-/// from quotes — and each quote is looked for from where the previous one was found, then
+/// from quotes — and each quote is looked for after where the previous one was found, then
 /// at the same place (a longer quote can begin where the previous one did), then from the
 /// start (quotes come in document order, and the same words can stand twice).
 pub fn locate_quotes(text: &str, quotes: &[&str]) -> Vec<Option<Range<usize>>> {
@@ -135,12 +135,21 @@ mod tests {
         let text = "到2025年，婴儿死亡率\n下降到4‰。\n…婴儿死亡率下降到4‰。新建幼儿园。";
         let got = locate_quotes(
             text,
-            &["婴儿死亡率下降到4‰", "婴儿死亡率下降到4‰", "托位数4.5个", "", "新建幼儿园"],
+            &[
+                "婴儿死亡率下降到4‰",
+                "婴儿死亡率下降到4‰",
+                "托位数4.5个",
+                "",
+                "新建幼儿园",
+            ],
         );
         let first = got[0].clone().unwrap();
         assert_eq!(&text[first.clone()], "婴儿死亡率\n下降到4‰");
         let second = got[1].clone().unwrap();
-        assert!(second.start > first.start, "the second stands after the first");
+        assert!(
+            second.start > first.start,
+            "the second stands after the first"
+        );
         assert_eq!(&text[second], "婴儿死亡率下降到4‰");
         assert_eq!(got[2], None, "not in the text");
         assert_eq!(got[3], None, "an empty quote marks nothing");
