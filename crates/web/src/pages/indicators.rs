@@ -770,7 +770,7 @@ fn chart(
     serde_json::json!({
         "tooltip": {"trigger": "axis", "confine": true},
         "legend": {"type": "scroll", "bottom": 0},
-        "grid": {"left": 8, "right": 16, "top": 28, "bottom": 40, "containLabel": true},
+        "grid": {"left": 8, "right": 30, "top": 28, "bottom": 40, "containLabel": true},
         "xAxis": {"type": "category", "boundaryGap": false, "data": view.periods},
         "yAxis": {"type": "value", "scale": true, "name": view.unit,
                   "splitLine": {"lineStyle": {"color": "#eef1f4"}}},

@@ -47,6 +47,7 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
     ("plans.tasks", "重点任务", "Key tasks"),
     ("plans.targets", "量化目标", "Targets"),
     ("plans.linked", "已关联指标库", "Linked to catalog"),
+    ("plans.linked_short", "已关联", "Linked"),
     ("plans.history", "版本历史", "Versions"),
     (
         "plans.none",
