@@ -2,6 +2,9 @@
 //! signed-in user, the form token, the 模拟数据 banner), and each area's module with its
 //! routes and strings.
 
+pub mod audit;
+pub mod evaluations;
+pub mod ingest;
 pub mod overview;
 pub mod public;
 
@@ -15,6 +18,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(overview::routes())
         .merge(public::routes())
+        .merge(evaluations::routes())
+        .merge(audit::routes())
+        .merge(ingest::routes())
 }
 
 /// The page modules' strings (the frame's are in [`crate::i18n::STRINGS`]).
