@@ -78,8 +78,9 @@ async fn the_owner_runs_an_evaluation_sees_it_verifies_it_and_downloads_its_repo
 
     let html = text(send(&state, get(&page, &owner)).await).await;
     assert!(html.contains("终期评估"), "the kind");
-    assert!(html.contains("州市排名"), "prefectures ranked");
-    assert!(html.contains("楚雄彝族自治州") && html.contains("普洱市"));
+    // Rates without numerators do not add up to prefectures: the counties are ranked.
+    assert!(html.contains("县（市、区）排名"), "counties ranked");
+    assert!(html.contains("楚雄市") && html.contains("思茅区"));
     assert!(html.contains("class=\"chart\""), "a chart");
     assert!(html.contains("均等化程度"));
     assert!(html.contains("公示"), "the owner may publish");

@@ -110,6 +110,16 @@ pub const STRINGS: &[Entry] = &[
     ("audit.state.approved", "已审核", "approved"),
     ("audit.state.returned", "已退回", "returned"),
     ("audit.state.published", "已公开", "published"),
+    ("audit.key_col", "对象编码", "Key"),
+    ("audit.field.published_at", "公示时间", "published at"),
+    ("audit.field.published_by", "公示人", "published by"),
+    ("audit.field.as_of", "评估时点", "as of"),
+    ("audit.field.kind", "类型", "kind"),
+    ("audit.field.plan_key", "规划", "plan"),
+    ("audit.field.previous_run", "上次评估", "previous run"),
+    ("audit.field.values", "数据条数", "values"),
+    ("audit.field.entered_by", "填报人", "entered by"),
+    ("audit.field.entered_at", "填报时间", "entered at"),
     ("audit.field.value", "数值", "value"),
     ("audit.field.state", "状态", "state"),
     ("audit.field.period", "期别", "period"),
@@ -289,10 +299,10 @@ pub fn changes(
                 }
                 out.push(FieldChange {
                     field: label(lang, &format!("audit.field.{k}"), k),
-                    before: if before.is_some() {
-                        show(x)
-                    } else {
-                        String::new()
+                    // Nothing before (a field that was empty): only the new value.
+                    before: match x {
+                        Some(v) if !v.is_null() && before.is_some() => show(x),
+                        _ => String::new(),
                     },
                     after: if after.is_some() {
                         show(y)

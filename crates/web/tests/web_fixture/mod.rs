@@ -51,14 +51,19 @@ pub async fn state() -> (AppState, Store) {
     (AppState::new(store.clone(), Config::default()), store)
 }
 
-/// Approved values of up to three of the plan's indicators for [`COUNTIES`], in 2022 and
-/// 2024, imported by `actor` with `note`, scaled by `factor` (another factor on the same
+/// Approved values of up to three of the plan's percentage indicators for [`COUNTIES`], in 2022 and
+/// 2024, imported by `actor` with `note`, submitted and approved, scaled by `factor` (another factor on the same
 /// cells: a correction, logged with before and after).
 pub async fn values(store: &Store, actor: &str, note: &str, factor: f64) {
     let inputs = minsheng_app::monitor::inputs(store).await.unwrap();
     let mut ids: Vec<(String, f64)> = Vec::new();
     for t in &inputs.targets {
-        if !ids.iter().any(|(i, _)| *i == t.indicator) {
+        // Percentages: a province's rate target holds for each county.
+        let rate = inputs
+            .catalog
+            .get(&t.indicator)
+            .is_some_and(|e| e.unit == "%");
+        if rate && !ids.iter().any(|(i, _)| *i == t.indicator) {
             ids.push((t.indicator.clone(), t.value));
         }
     }
@@ -86,6 +91,19 @@ pub async fn values(store: &Store, actor: &str, note: &str, factor: f64) {
         }
     }
     store.import_values(&rows, actor, note).await.unwrap();
+    // Entered values are drafts: the county submits them, the prefecture approves.
+    for county in COUNTIES {
+        for year in [2022, 2024] {
+            store
+                .submit(county, Period::Year(year), actor)
+                .await
+                .unwrap();
+            store
+                .approve(county, Period::Year(year), "reviewer")
+                .await
+                .unwrap();
+        }
+    }
 }
 
 pub fn get(uri: &str, cookie: &str) -> Request<Body> {
