@@ -18,7 +18,12 @@ use std::sync::LazyLock;
 pub type Entry = (&'static str, &'static str, &'static str);
 
 /// Every table of strings: the common one and each page module's.
-pub const TABLES: &[&[Entry]] = &[STRINGS, crate::pages::STRINGS];
+pub const TABLES: &[&[Entry]] = &[
+    STRINGS,
+    crate::pages::STRINGS,
+    crate::pages::regions::STRINGS,
+    crate::pages::tasks::STRINGS,
+];
 
 /// All tables, indexed by key (built once).
 static INDEX: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
