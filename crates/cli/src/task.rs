@@ -3,10 +3,10 @@
 use crate::db;
 use crate::monitor;
 use crate::output::outln;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Subcommand;
 use minsheng_model::Period;
-use minsheng_store::{TaskFilter, TaskKey, TaskStatus, TaskUpdate};
+use minsheng_store::{TaskFilter, TaskUpdate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

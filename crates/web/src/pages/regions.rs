@@ -66,7 +66,8 @@ impl Counts {
     }
     /// [`Counts::share`] as text, `–` without data.
     pub fn share_text(&self) -> String {
-        self.share().map_or("–".into(), |s| format!("{}%", number(s)))
+        self.share()
+            .map_or("–".into(), |s| format!("{}%", number(s)))
     }
 }
 
@@ -194,7 +195,11 @@ pub fn compute(m: &Monitor) -> Result<Regions, AppError> {
                 code,
                 level: h.level(r),
                 parent: h.parent(r).map(|p| h.code(p).to_string()),
-                children: h.children(r).iter().map(|&c| h.code(c).to_string()).collect(),
+                children: h
+                    .children(r)
+                    .iter()
+                    .map(|&c| h.code(c).to_string())
+                    .collect(),
                 own: Counts::default(),
                 counts: Counts::default(),
                 expected: 0,
@@ -260,8 +265,8 @@ pub fn compute(m: &Monitor) -> Result<Regions, AppError> {
             incomplete: a.incomplete,
         });
     }
-    let completeness = minsheng_assess::completeness(&input, as_of, top.as_deref())
-        .map_err(AppError::internal)?;
+    let completeness =
+        minsheng_assess::completeness(&input, as_of, top.as_deref()).map_err(AppError::internal)?;
     for c in completeness {
         if let Some(stat) = out.regions.get_mut(h.code(c.region)) {
             stat.expected += c.expected;
@@ -694,7 +699,11 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
         "本级及下辖地区合计，按目标个数计算",
         "Own and lower regions together, counted over targets",
     ),
-    ("regions.completeness", "填报完整性", "Reporting completeness"),
+    (
+        "regions.completeness",
+        "填报完整性",
+        "Reporting completeness",
+    ),
     (
         "regions.completeness_hint",
         "应报指标中已有该期审核通过数值的比例（本级及下辖合计）",
@@ -706,7 +715,11 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
     ("regions.children", "下辖地区", "Regions below"),
     ("regions.prefectures", "各州（市）", "Prefectures"),
     ("regions.region", "地区", "Region"),
-    ("regions.share", "达标或进度正常占比", "Achieved or on track"),
+    (
+        "regions.share",
+        "达标或进度正常占比",
+        "Achieved or on track",
+    ),
     ("regions.reported", "已报/应报", "Reported / due"),
     ("regions.indicator", "指标", "Indicator"),
     ("regions.domain", "领域", "Domain"),
@@ -719,13 +732,21 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
     ("regions.applies", "适用目标来源", "Target set by"),
     ("regions.own_target", "本级规划", "Own plan"),
     ("regions.inherited", "上级规划", "Ancestor's plan"),
-    ("regions.no_targets", "该地区没有适用的量化目标。", "No targets apply to this region."),
+    (
+        "regions.no_targets",
+        "该地区没有适用的量化目标。",
+        "No targets apply to this region.",
+    ),
     (
         "regions.empty",
         "还没有可评估的目标：请先载入规划和数据。",
         "Nothing to assess yet: load plans and values first.",
     ),
-    ("regions.map", "全省县（市、区）目标进展地图", "Map of the province's counties"),
+    (
+        "regions.map",
+        "全省县（市、区）目标进展地图",
+        "Map of the province's counties",
+    ),
     (
         "regions.map_hint_share",
         "颜色：各县达标或进度正常的目标占比",
@@ -743,7 +764,11 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
     ("regions.county", "县（市、区）", "County"),
     ("regions.prefecture", "州（市）", "Prefecture"),
     ("regions.tasks", "任务进展", "Task progress"),
-    ("regions.no_tasks", "暂无任务进展记录。", "No task progress reported yet."),
+    (
+        "regions.no_tasks",
+        "暂无任务进展记录。",
+        "No task progress reported yet.",
+    ),
     ("regions.task", "任务", "Task"),
     ("regions.due", "完成时限", "Due"),
     ("regions.overdue", "逾期", "Overdue"),
@@ -751,12 +776,24 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
     ("regions.all_tasks", "全部任务", "All tasks"),
     ("regions.simulated", "模拟数据", "模拟数据"),
     ("regions.incomplete", "下级填报不全", "incomplete"),
-    ("regions.method.open_sdg_ratio", "增速比法", "Growth-rate ratio"),
+    (
+        "regions.method.open_sdg_ratio",
+        "增速比法",
+        "Growth-rate ratio",
+    ),
     ("regions.method.linear", "线性法", "Linear"),
-    ("regions.method.achieved_check", "已达标判定", "Achieved check"),
+    (
+        "regions.method.achieved_check",
+        "已达标判定",
+        "Achieved check",
+    ),
     ("regions.method.none", "无法计算", "Not computable"),
     ("regions.note.no_baseline", "无基期值", "No baseline"),
-    ("regions.note.no_latest", "截至评估期无填报", "Nothing reported"),
+    (
+        "regions.note.no_latest",
+        "截至评估期无填报",
+        "Nothing reported",
+    ),
     (
         "regions.note.latest_not_after_baseline",
         "仅有基期数据",

@@ -87,11 +87,7 @@ impl TaskEntry {
     }
 
     fn units(&self) -> Vec<String> {
-        self.lead
-            .iter()
-            .chain(&self.cooperating)
-            .cloned()
-            .collect()
+        self.lead.iter().chain(&self.cooperating).cloned().collect()
     }
 }
 
@@ -202,6 +198,26 @@ pub struct UnitRow {
     pub overdue: usize,
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_matches_its_counterparts_at_other_levels() {
+        assert!(same_unit("州卫生健康委", "省卫生健康委"));
+        assert!(same_unit("省卫生健康委", "省卫生健康委"));
+        assert!(!same_unit("州教育体育局", "省卫生健康委"));
+        assert_eq!(unit_stem("省"), "省");
+    }
+
+    #[test]
+    fn reports_made_today_are_for_the_current_quarter() {
+        assert_eq!(current_quarter("2025-11-30"), "2025Q4");
+        assert_eq!(current_quarter("2026-01-01"), "2026Q1");
+        assert_eq!(current_quarter("2026-06-30"), "2026Q2");
+    }
+}
+
 #[derive(Deserialize)]
 pub struct TasksQuery {
     pub unit: Option<String>,
@@ -274,8 +290,8 @@ async fn tasks(
         }
     } else {
         for t in &data.tasks {
-            let leads = t.lead.iter().any(|l| unit_matches(l, &unit));
-            if !leads && !t.cooperating.iter().any(|c| unit_matches(c, &unit)) {
+            let leads = t.lead.iter().any(|l| same_unit(l, &unit));
+            if !leads && !t.cooperating.iter().any(|c| same_unit(c, &unit)) {
                 continue;
             }
             let units = t.units();
@@ -311,6 +327,22 @@ async fn tasks(
         saved: q.saved.is_some(),
         statuses: TASK_STATUSES,
     })
+}
+
+/// A unit's name without its level (省卫生健康委 → 卫生健康委), so that a department sees
+/// the tasks its counterparts lead in the prefectures' plans (reporting on them is still
+/// for those [`may_update_task`] allows).
+fn unit_stem(unit: &str) -> &str {
+    let unit = unit.trim();
+    match unit.strip_prefix(['省', '州', '市', '县', '区']) {
+        Some(rest) if rest.chars().count() >= 2 => rest,
+        _ => unit,
+    }
+}
+
+/// Whether a unit a plan names is the chosen one, or its counterpart at another level.
+fn same_unit(named: &str, chosen: &str) -> bool {
+    unit_matches(named, chosen) || unit_matches(unit_stem(named), unit_stem(chosen))
 }
 
 /// What the progress form sends, read from its multipart body.
@@ -470,10 +502,8 @@ async fn report(
         progress: Vec::new(),
     }
     .anchor();
-    let unit = percent_encoding::utf8_percent_encode(
-        form.unit.trim(),
-        percent_encoding::NON_ALPHANUMERIC,
-    );
+    let unit =
+        percent_encoding::utf8_percent_encode(form.unit.trim(), percent_encoding::NON_ALPHANUMERIC);
     Ok(Redirect::to(&format!("/tasks?unit={unit}&saved=1#{anchor}")).into_response())
 }
 
@@ -537,7 +567,11 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
     ("tasks.plan", "规划", "Plan"),
     ("tasks.lead_units", "牵头单位", "Lead units"),
     ("tasks.cooperating_units", "配合单位", "Cooperating units"),
-    ("tasks.no_progress", "尚未报送进展", "No progress reported yet"),
+    (
+        "tasks.no_progress",
+        "尚未报送进展",
+        "No progress reported yet",
+    ),
     ("tasks.region", "地区", "Region"),
     ("tasks.period", "统计期", "Period"),
     ("tasks.status", "状态", "Status"),
