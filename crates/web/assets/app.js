@@ -31,6 +31,7 @@
       });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // After every deferred script (ECharts comes after this one): on load.
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start);
 })();

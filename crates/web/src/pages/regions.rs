@@ -436,6 +436,19 @@ fn county_map(
             });
         }
     }
+    // The colour scale spans the shares shown, in whole tens, so that differences show.
+    let shares = rows
+        .iter()
+        .filter(|r| r.with_data > 0)
+        .map(|r| 100.0 * r.good as f64 / r.with_data as f64);
+    let (lo, hi) = shares.fold((100.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if lo > hi {
+        (0, 100)
+    } else {
+        let lo = ((lo / 10.0).floor() * 10.0) as i64;
+        let hi = ((hi / 10.0).ceil() * 10.0) as i64;
+        (lo, hi.max(lo + 10))
+    };
     let visual = match indicator {
         Some(_) => serde_json::json!({
             "type": "piecewise", "left": 4, "bottom": 4, "itemWidth": 12, "itemHeight": 10,
@@ -447,9 +460,9 @@ fn county_map(
             })).collect::<Vec<_>>(),
         }),
         None => serde_json::json!({
-            "type": "continuous", "min": 0, "max": 100, "left": 4, "bottom": 4,
+            "type": "continuous", "min": lo, "max": hi, "left": 4, "bottom": 4,
             "itemHeight": 110, "calculable": false,
-            "text": ["100%", "0%"], "textStyle": {"fontSize": 11},
+            "text": [format!("{hi}%"), format!("{lo}%")], "textStyle": {"fontSize": 11},
             "inRange": {"color": ["#cf222e", "#e16f24", "#d4a72c", "#2da44e", "#1a7f37"]},
         }),
     };
@@ -689,6 +702,11 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
     ("regions.level.county", "县（市、区）", "County"),
     ("regions.open", "查看全省详情", "Open the province"),
     ("regions.targets", "适用目标", "Applicable targets"),
+    (
+        "regions.assessed",
+        "目标评估项（含下辖地区）",
+        "Assessed targets (with lower regions)",
+    ),
     (
         "regions.good_share",
         "达标或进度正常",

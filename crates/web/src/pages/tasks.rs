@@ -244,7 +244,7 @@ const TASK_STATUSES: [&str; 4] = ["not_started", "in_progress", "done", "delayed
 fn current_quarter(today: &str) -> String {
     let year = today.get(..4).unwrap_or("2025");
     let month: u32 = today.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    format!("{year}Q{}", (month + 2) / 3)
+    format!("{year}Q{}", month.div_ceil(3))
 }
 
 async fn tasks(
@@ -316,10 +316,14 @@ async fn tasks(
         views.sort_by_key(|v| !v.leads);
     }
     let page = Page::new(lang, "tasks", "tasks.title", Some(&user.0)).simulated(data.simulated);
+    let mut units = data.units.clone();
+    if !unit.is_empty() && !units.iter().any(|u| u.0 == unit) {
+        units.insert(0, (unit.clone(), 0, 0));
+    }
     Ok(TasksPage {
         page,
         unit,
-        units: data.units.clone(),
+        units,
         index,
         views,
         period: current_quarter(&today),
