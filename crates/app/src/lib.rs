@@ -12,6 +12,8 @@
 //!   progress with titles and lead units.
 //! - [`evaluation`]: an evaluation run computed from frozen values, stored, and recomputed.
 //! - [`report`]: a stored run rendered as docx, xlsx, html or the public summary (公示).
+//! - [`tasks`]: a plan's task found by name, and a region's progress on it recorded with
+//!   its evidence files.
 //! - [`bootstrap`]: a fresh store made ready to show: regions, catalog, bundled plans and
 //!   labelled demo data (模拟数据).
 //!
@@ -25,6 +27,7 @@ pub mod evaluation;
 pub mod monitor;
 pub mod plans;
 pub mod report;
+pub mod tasks;
 
 pub use error::{AppError, Result};
 

@@ -18,6 +18,8 @@
 //!   otherwise; missing children listed, never zero.
 //! - [`assess()`]: the status of every (region, indicator) a target applies to, by the Open SDG
 //!   / Statistics Canada growth-rate ratio or its linear variant ([`progress`]).
+//! - [`completeness()`]: 填报完整性 — which indicators each region must report, and how many
+//!   it has for a period (counts, summed upward).
 //! - [`warnings()`]: off-track and regressing targets, reports missing past their deadline and
 //!   overdue tasks, grouped by lead unit (牵头单位) and region.
 //! - [`demo`]: a deterministic generator of plausible quarterly values for Yunnan's counties,
@@ -57,6 +59,7 @@
 
 mod aggregate;
 mod assess;
+mod completeness;
 pub mod demo;
 mod error;
 mod hierarchy;
@@ -71,6 +74,7 @@ mod warnings;
 
 pub use aggregate::{Aggregate, AggregateMethod, aggregate};
 pub use assess::{AssessFilter, AssessInput, Assessment, BaselineSource, assess};
+pub use completeness::{Completeness, ExpectedReport, completeness, expected_reports};
 pub use error::AssessError;
 pub use hierarchy::{Hierarchy, RegionInput};
 pub use indicators::{IndicatorInfo, IndicatorSet, ratio_scale};

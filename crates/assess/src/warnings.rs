@@ -5,12 +5,10 @@ use std::collections::BTreeMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use minsheng_catalog::Aggregation;
 use minsheng_model::{Op, Period};
 use serde::{Deserialize, Serialize};
 
 use crate::progress::Status;
-use crate::target::TargetIndex;
 use crate::{AssessError, AssessFilter, AssessInput, Hierarchy, PeriodKey, assess};
 
 /// The lead unit warnings go to when a target's task names none.
@@ -316,53 +314,39 @@ pub fn warnings(
         }
     }
 
-    let index = TargetIndex::new(input.targets, h, input.indicators)?;
-    let regions = match scope {
-        Some(r) => h.subtree(r),
-        None => h.order(),
-    };
-    for i in index.indicators() {
+    for e in crate::completeness::expected_reports(input, options.region.as_deref())? {
+        let (r, i) = (e.region, e.indicator);
         let info = input.indicators.get(i);
-        for &r in regions {
-            let t = if info.aggregation == Aggregation::None {
-                index.applicable(i, r, h, input.indicators)
-            } else if h.is_leaf(r) {
-                index.nearest(i, r)
-            } else {
-                None
-            };
-            let Some(t) = t else { continue };
-            let target = &input.targets[t as usize];
-            let first = target.plan_start.unwrap_or(target.year - 2);
-            let series = input.table.series(r, i);
-            let mut missing = Vec::new();
-            for period in options.frequency.periods(first, target.year) {
-                let deadline = reporting_deadline(period, options.deadline_days)?;
-                if deadline >= options.today {
-                    break;
-                }
-                if series.find(PeriodKey::of(period)).is_none() {
-                    let days_overdue = deadline
-                        .until(options.today)
-                        .map_err(|e| AssessError::Date(e.to_string()))?
-                        .get_days();
-                    missing.push(MissingReport {
-                        indicator: info.id.clone(),
-                        indicator_name: info.name.clone(),
-                        period,
-                        deadline,
-                        days_overdue: i64::from(days_overdue),
-                    });
-                }
+        let target = &input.targets[e.target as usize];
+        let first = e.first_year;
+        let series = input.table.series(r, i);
+        let mut missing = Vec::new();
+        for period in options.frequency.periods(first, target.year) {
+            let deadline = reporting_deadline(period, options.deadline_days)?;
+            if deadline >= options.today {
+                break;
             }
-            if missing.is_empty() {
-                continue;
+            if series.find(PeriodKey::of(period)).is_none() {
+                let days_overdue = deadline
+                    .until(options.today)
+                    .map_err(|e| AssessError::Date(e.to_string()))?
+                    .get_days();
+                missing.push(MissingReport {
+                    indicator: info.id.clone(),
+                    indicator_name: info.name.clone(),
+                    period,
+                    deadline,
+                    days_overdue: i64::from(days_overdue),
+                });
             }
-            for unit in units_of(&target.lead_units) {
-                group(&mut groups, h, &unit, r)
-                    .missing_reports
-                    .extend(missing.iter().cloned());
-            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        for unit in units_of(&target.lead_units) {
+            group(&mut groups, h, &unit, r)
+                .missing_reports
+                .extend(missing.iter().cloned());
         }
     }
 

@@ -3,10 +3,10 @@
 use crate::db;
 use crate::monitor;
 use crate::output::outln;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Subcommand;
 use minsheng_model::Period;
-use minsheng_store::{TaskFilter, TaskKey, TaskStatus, TaskUpdate};
+use minsheng_store::{TaskFilter, TaskUpdate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -70,55 +70,40 @@ pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
             evidence,
             actor,
         } => {
-            let Some(status) = TaskStatus::parse(&status) else {
-                bail!("unknown status {status}: use not_started, in_progress, done or delayed");
-            };
-            let plan_region = store
-                .resolve_region(&plan)
-                .await?
-                .with_context(|| format!("no region is called {plan}"))?;
-            let stored = store
-                .plan_for_region(&plan_region.code)
-                .await?
-                .with_context(|| format!("{} has no stored plan", plan_region.name))?;
-            let exists = stored
-                .plan
-                .domains
-                .iter()
-                .any(|d| d.name == domain && d.tasks.iter().any(|t| t.number == task));
-            if !exists {
-                bail!("{} has no task {task} in {domain}", plan_region.name);
-            }
-            let region = match region {
-                Some(r) => {
-                    store
-                        .resolve_region(&r)
-                        .await?
-                        .with_context(|| format!("no region is called {r}"))?
-                        .code
-                }
-                None => plan_region.code.clone(),
-            };
-            let key = TaskKey {
-                plan_region: plan_region.code,
-                plan_key: stored.plan_key,
-                domain,
+            let status = minsheng_app::tasks::parse_status(&status)?;
+            let key = minsheng_app::tasks::task_key(
+                &store,
+                &plan,
+                &domain,
                 task,
-                region,
+                region.as_deref(),
                 period,
-            };
-            let changed = store
-                .set_task_progress(
-                    &key,
-                    &TaskUpdate {
-                        status,
-                        narrative,
-                        due_date: due,
-                        simulated: false,
-                    },
-                    &actor,
-                )
-                .await?;
+            )
+            .await?;
+            let mut files = Vec::new();
+            for file in evidence {
+                let content = std::fs::read(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let file_name = file.file_name().map_or_else(
+                    || file.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                files.push(minsheng_app::tasks::Evidence { file_name, content });
+            }
+            let recorded = minsheng_app::tasks::record(
+                &store,
+                &key,
+                &TaskUpdate {
+                    status,
+                    narrative,
+                    due_date: due,
+                    simulated: false,
+                },
+                &files,
+                &actor,
+            )
+            .await?;
+            let changed = recorded.changed;
             outln!(
                 out,
                 "{} {}",
@@ -129,14 +114,7 @@ pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
                     "未变 (unchanged)"
                 }
             );
-            for file in evidence {
-                let bytes = std::fs::read(&file)
-                    .with_context(|| format!("cannot read {}", file.display()))?;
-                let name = file.file_name().map_or_else(
-                    || file.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                let sha = store.add_evidence(&key, &name, &bytes, &actor).await?;
+            for (name, sha) in recorded.evidence {
                 outln!(out, "  佐证材料 evidence {name}  sha256 {sha}");
             }
         }

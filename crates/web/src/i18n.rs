@@ -26,6 +26,8 @@ pub const TABLES: &[&[Entry]] = &[
     crate::pages::evaluations::STRINGS,
     crate::pages::audit::STRINGS,
     crate::pages::ingest::STRINGS,
+    crate::pages::regions::STRINGS,
+    crate::pages::tasks::STRINGS,
 ];
 
 /// All tables, indexed by key (built once).

@@ -63,6 +63,13 @@ pub fn may_publish(user: &User) -> Result<(), AppError> {
     }
 }
 
+/// Whether the unit a plan names (`named`) is `mine`: one name contains the other (卫生健康委
+/// matches 省卫生健康委); an empty name matches nothing.
+pub fn unit_matches(named: &str, mine: &str) -> bool {
+    let (named, mine) = (named.trim(), mine.trim());
+    !named.is_empty() && !mine.is_empty() && (named.contains(mine) || mine.contains(named))
+}
+
 /// 任务进展: may `user` report progress on a task led by or shared with `units`, for
 /// `region`? A department whose unit is among them (matched by name, 卫生健康 in
 /// 省卫生健康委); the plan owner; a reporter for its own region.
@@ -74,13 +81,10 @@ pub fn may_update_task(
 ) -> Result<(), AppError> {
     let ok = match user.role {
         Role::PlanOwner => in_scope(h, user, region),
-        Role::Department => user.unit.as_deref().is_some_and(|mine| {
-            let mine = mine.trim();
-            !mine.is_empty()
-                && units
-                    .iter()
-                    .any(|u| u.contains(mine) || mine.contains(u.as_str()))
-        }),
+        Role::Department => user
+            .unit
+            .as_deref()
+            .is_some_and(|mine| units.iter().any(|u| unit_matches(u, mine))),
         Role::Reporter => user.region_code.as_deref() == Some(region),
         Role::Reviewer | Role::Viewer => false,
     };

@@ -9,6 +9,8 @@ pub mod ingest;
 pub mod overview;
 pub mod plans;
 pub mod public;
+pub mod regions;
+pub mod tasks;
 
 use crate::i18n::{Entry, Lang, Tr};
 use crate::state::AppState;
@@ -25,6 +27,8 @@ pub fn routes() -> Router<AppState> {
         .merge(evaluations::routes())
         .merge(audit::routes())
         .merge(ingest::routes())
+        .merge(regions::routes())
+        .merge(tasks::routes())
 }
 
 /// The page modules' strings (the frame's are in [`crate::i18n::STRINGS`]).
