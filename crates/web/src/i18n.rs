@@ -23,6 +23,9 @@ pub const TABLES: &[&[Entry]] = &[
     crate::pages::STRINGS,
     crate::pages::plans::STRINGS,
     crate::pages::indicators::STRINGS,
+    crate::pages::evaluations::STRINGS,
+    crate::pages::audit::STRINGS,
+    crate::pages::ingest::STRINGS,
 ];
 
 /// All tables, indexed by key (built once).

@@ -3,6 +3,9 @@
 //! routes and strings.
 
 pub mod indicators;
+pub mod audit;
+pub mod evaluations;
+pub mod ingest;
 pub mod overview;
 pub mod plans;
 pub mod public;
@@ -19,6 +22,9 @@ pub fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(plans::routes())
         .merge(indicators::routes())
+        .merge(evaluations::routes())
+        .merge(audit::routes())
+        .merge(ingest::routes())
 }
 
 /// The page modules' strings (the frame's are in [`crate::i18n::STRINGS`]).
