@@ -694,7 +694,7 @@ async fn versions(
             targets: v.targets,
         })
         .collect();
-    rows.sort_by(|a, b| b.version.cmp(&a.version));
+    rows.sort_by_key(|v| std::cmp::Reverse(v.version));
     let page = Page::new(lang, "plans", "plans.history", Some(&user.0));
     Ok(VersionsPage {
         page,
