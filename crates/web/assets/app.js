@@ -31,7 +31,7 @@
       });
     });
   }
-  // After every deferred script (ECharts comes after this one): on load.
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start);
+  // After every deferred script (echarts.min.js comes after this one).
+  if (document.readyState !== "complete") window.addEventListener("load", start);
+  else start();
 })();

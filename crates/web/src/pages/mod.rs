@@ -2,7 +2,9 @@
 //! signed-in user, the form token, the 模拟数据 banner), and each area's module with its
 //! routes and strings.
 
+pub mod indicators;
 pub mod overview;
+pub mod plans;
 pub mod public;
 pub mod regions;
 pub mod tasks;
@@ -17,6 +19,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(overview::routes())
         .merge(public::routes())
+        .merge(plans::routes())
+        .merge(indicators::routes())
         .merge(regions::routes())
         .merge(tasks::routes())
 }
