@@ -64,8 +64,31 @@ fn ingest_cleaned(text: &str) -> (Plan, String) {
     };
     let mut plan = parsed.plan;
     plan.targets = targets::extract(&parsed.segments, plan.years, &repairs);
+    plan.text = source_text(&cleaned);
     plan.cleaning = cleaned.notes;
     (plan, cleaned.text)
+}
+
+/// The cleaned text with every OCR repair undone (the document's own damaged words put
+/// back), so that each target's quote — which keeps those words — is found in it.
+fn source_text(cleaned: &normalize::Cleaned) -> String {
+    let text = &cleaned.text;
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in &cleaned.repairs {
+        if r.range.start < at {
+            continue;
+        }
+        let (Some(before), Some(_)) = (text.get(at..r.range.start), text.get(r.range.clone()))
+        else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(&r.original);
+        at = r.range.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
 }
 
 /// Moves repairs from the cleaned text to the joined text, which is the cleaned text with some
