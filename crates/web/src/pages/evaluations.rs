@@ -469,6 +469,8 @@ pub struct DetailPage {
     matrix: Vec<MatrixRow>,
     chart_title: &'static str,
     chart: String,
+    /// Pixels: room for every bar.
+    chart_height: usize,
     prefectures: Vec<RankView>,
     counties: Vec<RankView>,
     has_previous: bool,
@@ -715,21 +717,25 @@ async fn detail(
     } else {
         ("eval.chart", &prefectures)
     };
+    // Horizontal bars, the best on top: readable with sixteen prefectures on a phone too.
     let chart = serde_json::json!({
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 16, "top": 16, "bottom": 8, "containLabel": true},
-        "xAxis": {"type": "category", "data": bars.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
-                  "axisLabel": {"interval": 0, "rotate": 40}},
-        "yAxis": {"type": "value", "min": 0, "max": 100},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {"left": 8, "right": 40, "top": 8, "bottom": 8, "containLabel": true},
+        "yAxis": {"type": "category", "inverse": true,
+                  "data": bars.iter().map(|r| minsheng_store::region_short_name(&r.name)).collect::<Vec<_>>(),
+                  "axisLabel": {"interval": 0}},
+        "xAxis": {"type": "value", "min": 0, "max": 100},
         "series": [{
             "name": page.tr.t("eval.overall"),
             "type": "bar",
+            "barMaxWidth": 18,
             "itemStyle": {"color": "#1f4e8c"},
-            "label": {"show": bars.len() <= 20, "position": "top", "formatter": "{c}"},
+            "label": {"show": true, "position": "right", "formatter": "{c}"},
             "data": bars.iter().map(|r| r.score.parse::<f64>().unwrap_or(0.0)).collect::<Vec<_>>(),
         }],
     })
     .to_string();
+    let chart_height = 40 + 24 * bars.len().min(60);
 
     let equalization = result
         .equalization
@@ -775,6 +781,7 @@ async fn detail(
         matrix,
         chart_title,
         chart,
+        chart_height,
         has_previous: s.previous_run.is_some(),
         prefectures,
         counties,
