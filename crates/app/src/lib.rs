@@ -20,6 +20,7 @@
 pub mod bootstrap;
 mod error;
 pub mod evaluation;
+pub mod import;
 pub mod monitor;
 pub mod plans;
 pub mod report;
