@@ -18,7 +18,15 @@ use std::sync::LazyLock;
 pub type Entry = (&'static str, &'static str, &'static str);
 
 /// Every table of strings: the common one and each page module's.
-pub const TABLES: &[&[Entry]] = &[STRINGS, crate::pages::STRINGS];
+pub const TABLES: &[&[Entry]] = &[
+    STRINGS,
+    crate::pages::STRINGS,
+    crate::pages::plans::STRINGS,
+    crate::pages::indicators::STRINGS,
+    crate::pages::evaluations::STRINGS,
+    crate::pages::audit::STRINGS,
+    crate::pages::ingest::STRINGS,
+];
 
 /// All tables, indexed by key (built once).
 static INDEX: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {

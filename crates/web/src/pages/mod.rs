@@ -2,7 +2,12 @@
 //! signed-in user, the form token, the 模拟数据 banner), and each area's module with its
 //! routes and strings.
 
+pub mod indicators;
+pub mod audit;
+pub mod evaluations;
+pub mod ingest;
 pub mod overview;
+pub mod plans;
 pub mod public;
 
 use crate::i18n::{Entry, Lang, Tr};
@@ -15,6 +20,11 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(overview::routes())
         .merge(public::routes())
+        .merge(plans::routes())
+        .merge(indicators::routes())
+        .merge(evaluations::routes())
+        .merge(audit::routes())
+        .merge(ingest::routes())
 }
 
 /// The page modules' strings (the frame's are in [`crate::i18n::STRINGS`]).
