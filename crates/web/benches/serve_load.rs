@@ -59,7 +59,10 @@ fn run_wrk(label: &str, url: &str, cookie: &str, secs: u32) {
         .lines()
         .find(|l| l.contains("Non-2xx"))
         .unwrap_or("all responses 2xx");
-    println!("{label:<28} {rps:>10} req/s   p99 {p99:>9}   ({})", non2xx.trim());
+    println!(
+        "{label:<28} {rps:>10} req/s   p99 {p99:>9}   ({})",
+        non2xx.trim()
+    );
     if std::env::var_os("MINSHENG_BENCH_VERBOSE").is_some() {
         println!("{text}");
     }
@@ -71,7 +74,9 @@ fn main() {
         return;
     }
     if Command::new("wrk").arg("--version").output().is_err() {
-        println!("serve_load: wrk is not installed; install it with `apt-get install wrk` and run again");
+        println!(
+            "serve_load: wrk is not installed; install it with `apt-get install wrk` and run again"
+        );
         return;
     }
     let quarters = env_u32("MINSHENG_BENCH_QUARTERS", 12);
@@ -107,7 +112,7 @@ fn main() {
         let t = Instant::now();
         let mut total = 0usize;
         let mut c = 0u32;
-        let first_year = 2025 - (quarters as i32).div_ceil(4);
+        let first_year = 2025 - (quarters as i32 + 3) / 4;
         for p in &provinces {
             let counties = store
                 .list_regions(Some(&p.code), Some(Level::County))
@@ -230,7 +235,12 @@ fn main() {
     println!(
         "serve_load: wrk -t2 -c64 -d{secs}s --latency on http://{addr} (server: 2 tokio workers, same 2 cores as wrk)"
     );
-    run_wrk("GET / (overview, signed in)", &format!("http://{addr}/"), &cookie, secs);
+    run_wrk(
+        "GET / (overview, signed in)",
+        &format!("http://{addr}/"),
+        &cookie,
+        secs,
+    );
     run_wrk(
         "GET /api/indicators/{id}",
         &format!("http://{addr}/api/indicators/{indicator}"),
