@@ -24,6 +24,7 @@ pub mod align;
 pub mod bootstrap;
 mod error;
 pub mod evaluation;
+pub mod import;
 pub mod monitor;
 pub mod plans;
 pub mod report;

@@ -4,9 +4,7 @@ use crate::db;
 use crate::monitor;
 use crate::output::outln;
 use anyhow::{Context, bail};
-use minsheng_collect::{
-    ImportContext, KnownRegion, PreviousValue, TemplateRequest, TemplateRow, TemplateTarget,
-};
+use minsheng_collect::{TemplateRequest, TemplateRow, TemplateTarget};
 use minsheng_model::Period;
 use minsheng_store::ValueFilter;
 use std::path::PathBuf;
@@ -123,37 +121,8 @@ pub async fn template(url: &str, args: TemplateArgs) -> anyhow::Result<ExitCode>
 pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(url).await?;
     let catalog = db::catalog(None)?;
-    let regions: Vec<KnownRegion> = store
-        .list_regions(None, None)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let short = minsheng_store::region_short_name(&r.name);
-            KnownRegion {
-                code: r.code,
-                names: vec![r.name, short],
-            }
-        })
-        .collect();
-    let previous: Vec<PreviousValue> = store
-        .values(&ValueFilter::default())
-        .await?
-        .into_iter()
-        .map(|v| PreviousValue {
-            indicator: v.indicator,
-            region: v.region,
-            period: v.period,
-            value: v.value,
-        })
-        .collect();
-    let mut ctx = ImportContext::from_catalog(
-        &catalog,
-        regions,
-        args.actor.clone(),
-        jiff::Timestamp::now().to_string(),
-    );
-    ctx.previous = previous;
-    ctx.jump_threshold = (args.jump_threshold > 0.0).then_some(args.jump_threshold);
+    let ctx =
+        minsheng_app::import::context(&store, &catalog, &args.actor, args.jump_threshold).await?;
 
     let mut failed = false;
     for file in &args.files {

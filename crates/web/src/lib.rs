@@ -8,12 +8,14 @@
 //! - [`pages`]: the page frame and each area's pages; templates in `templates/` (askama,
 //!   checked at compile time).
 //! - [`i18n`]: the language of a request and every string in both languages.
+//! - [`api`]: the JSON API under `/api/` and its OpenAPI document.
 //! - [`assets`]: the stylesheet, script, ECharts and the county map, embedded.
 //! - [`error`]: errors as pages and as JSON, never leaking internals.
 //!
 //! Handlers are thin: they read the request, call the store or `minsheng-app`, and render;
 //! the rules live in the computation crates.
 
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod demo;
@@ -38,6 +40,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(auth::login::routes())
+        .merge(api::routes())
         .merge(assets::routes())
         .route("/lang/{lang}", get(switch_language))
         .fallback(|| async { AppError::NotFound })

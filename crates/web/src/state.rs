@@ -50,7 +50,7 @@ pub struct AppState {
 struct Inner {
     store: Store,
     config: Config,
-    cache: Mutex<HashMap<&'static str, Cached>>,
+    cache: Mutex<HashMap<String, Cached>>,
 }
 
 /// What monitoring pages read: the inputs, the internal (approved and published) values as
@@ -92,11 +92,22 @@ impl AppState {
         F: FnOnce(AppState) -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
+        self.cached_by(key.to_string(), compute).await
+    }
+
+    /// [`AppState::cached`] under a key made at run time (one entry per indicator, say);
+    /// the caller bounds how many keys there can be.
+    pub async fn cached_by<T, F, Fut>(&self, key: String, compute: F) -> Result<Arc<T>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(AppState) -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
         let marker = self.store().change_marker().await?;
         let hit = {
             let cache = self.inner.cache.lock().map_err(AppError::internal)?;
             cache
-                .get(key)
+                .get(&key)
                 .filter(|(m, _)| *m == marker)
                 .map(|(_, v)| Arc::clone(v))
         };

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
+use minsheng_store::User;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -111,30 +112,7 @@ async fn sign_in(
     Form(form): Form<Credentials>,
 ) -> Result<Response, AppError> {
     let name = form.username.trim().to_string();
-    let store = state.store();
-    let config = state.config();
-    let failed = store
-        .failed_logins(&name, &ip, config.login_window_secs)
-        .await?;
-    if failed >= config.max_failed_logins {
-        return Err(AppError::TooManyRequests(format!(
-            "登录失败次数过多，请 {} 分钟后再试 (too many failed sign-ins: try again in {} minutes)",
-            config.login_window_secs / 60,
-            config.login_window_secs / 60
-        )));
-    }
-    let found = store.user_credentials(&name).await?;
-    let ok = match found {
-        Some((user, phc)) if !user.disabled => {
-            password::verify(form.password, phc).await.then_some(user)
-        }
-        _ => {
-            // The same work whether or not the name exists, so timing does not tell.
-            let _ = password::verify(form.password, DUMMY_HASH.to_string()).await;
-            None
-        }
-    };
-    store.record_login_attempt(&name, &ip, ok.is_some()).await?;
+    let ok = authenticate(&state, &name, form.password, &ip).await?;
     let Some(user) = ok else {
         let tr = Tr::new(lang);
         let page = LoginPage {
@@ -148,6 +126,42 @@ async fn sign_in(
     };
     let cookie = session::open(&state, &user).await?;
     Ok((jar.add(cookie), Redirect::to(&safe_next(&form.next))).into_response())
+}
+
+/// Checks a sign-in of `name` from `ip` (the form's and the API's): refused with 429 past
+/// the failed-attempt limit; the attempt is recorded; `None` when the name or password is
+/// wrong or the account is disabled.
+pub async fn authenticate(
+    state: &AppState,
+    name: &str,
+    password: String,
+    ip: &str,
+) -> Result<Option<User>, AppError> {
+    let store = state.store();
+    let config = state.config();
+    let failed = store
+        .failed_logins(name, ip, config.login_window_secs)
+        .await?;
+    if failed >= config.max_failed_logins {
+        return Err(AppError::TooManyRequests(format!(
+            "登录失败次数过多，请 {} 分钟后再试 (too many failed sign-ins: try again in {} minutes)",
+            config.login_window_secs / 60,
+            config.login_window_secs / 60
+        )));
+    }
+    let found = store.user_credentials(name).await?;
+    let ok = match found {
+        Some((user, phc)) if !user.disabled => {
+            password::verify(password, phc).await.then_some(user)
+        }
+        _ => {
+            // The same work whether or not the name exists, so timing does not tell.
+            let _ = password::verify(password, DUMMY_HASH.to_string()).await;
+            None
+        }
+    };
+    store.record_login_attempt(name, ip, ok.is_some()).await?;
+    Ok(ok)
 }
 
 /// An argon2id hash of a random password nobody knows, verified when the name does not

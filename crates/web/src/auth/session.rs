@@ -23,6 +23,15 @@ pub fn random_token() -> String {
 
 /// Opens a session for `user` and returns the cookie to set.
 pub async fn open(state: &AppState, user: &User) -> Result<Cookie<'static>, AppError> {
+    Ok(open_with_csrf(state, user).await?.0)
+}
+
+/// Opens a session for `user`: the cookie to set and the session's form token (the API
+/// returns it for the `X-CSRF-Token` header).
+pub async fn open_with_csrf(
+    state: &AppState,
+    user: &User,
+) -> Result<(Cookie<'static>, String), AppError> {
     let token = random_token();
     let csrf = random_token();
     let ttl = state.config().session_ttl_secs;
@@ -30,13 +39,14 @@ pub async fn open(state: &AppState, user: &User) -> Result<Cookie<'static>, AppE
         .store()
         .create_session(user.id, &token, &csrf, ttl)
         .await?;
-    Ok(Cookie::build((COOKIE, token))
+    let cookie = Cookie::build((COOKIE, token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.config().secure_cookies)
         .max_age(cookie::time::Duration::seconds(ttl))
-        .build())
+        .build();
+    Ok((cookie, csrf))
 }
 
 /// The cookie that removes the session cookie.

@@ -2,9 +2,9 @@
 //! signed-in user, the form token, the 模拟数据 banner), and each area's module with its
 //! routes and strings.
 
-pub mod indicators;
 pub mod audit;
 pub mod evaluations;
+pub mod indicators;
 pub mod ingest;
 pub mod overview;
 pub mod plans;

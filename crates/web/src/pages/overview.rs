@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A domain's status counts, in [`Status::ALL`]'s order.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct DomainRow {
     pub name: String,
     pub counts: Vec<usize>,
@@ -31,6 +32,7 @@ pub struct DomainRow {
 }
 
 /// A lagging target of the top region.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct LagRow {
     pub indicator: String,
     pub name: String,
@@ -41,6 +43,7 @@ pub struct LagRow {
 }
 
 /// A prefecture's place.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct RankRow {
     pub rank: usize,
     pub code: String,
@@ -52,6 +55,7 @@ pub struct RankRow {
 }
 
 /// What the page shows, computed once per store change.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Overview {
     pub region: String,
     pub region_name: String,
@@ -260,6 +264,16 @@ fn chart(o: &Overview, page: &Page) -> String {
     .to_string()
 }
 
+/// The overview's figures, computed once per store change (the page and `GET /api/overview`).
+pub async fn data(state: &AppState) -> Result<Arc<Overview>, AppError> {
+    state
+        .cached("overview", |s| async move {
+            let m = s.monitor().await?;
+            compute(&m)
+        })
+        .await
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "overview.html")]
 struct OverviewPage {
@@ -273,12 +287,7 @@ async fn overview(
     lang: Lang,
     user: CurrentUser,
 ) -> Result<OverviewPage, AppError> {
-    let o = state
-        .cached("overview", |s| async move {
-            let m = s.monitor().await?;
-            compute(&m)
-        })
-        .await?;
+    let o = data(&state).await?;
     let page = Page::new(lang, "overview", "overview.title", Some(&user.0)).simulated(o.simulated);
     let chart = chart(&o, &page);
     Ok(OverviewPage { page, o, chart })
