@@ -31,6 +31,8 @@
       });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // This script is deferred like echarts.min.js, which pages include after it: wait until
+  // every deferred script has run (window.echarts is set by then).
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start);
 })();
