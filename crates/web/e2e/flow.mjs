@@ -14,7 +14,8 @@
 //   fgw (plan owner): publishes it;
 //   signed out: /public links to /public/data/532301/2026Q1, which shows VALUE.
 // Screenshots of the main pages at 1366×768 and 390×844 go to OUT_DIR (default
-// target/e2e-screenshots); pages that do not answer 200 are skipped with a note. Any failed
+// target/e2e-screenshots; with E2E_FULL_PAGE=1 also whole-page ones); pages that do not
+// answer 200 are skipped with a note. Any failed
 // step prints what the page showed, saves FAIL-<step>.png and exits 1.
 
 import { chromium } from 'playwright-core';
@@ -145,6 +146,9 @@ async function shot(name) {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 1) notes.push(`${name} at ${s.width}px: the page is ${overflow}px wider than the screen`);
     await page.screenshot({ path: path.join(outDir, `${name}-${s.tag}.png`) });
+    if (process.env.E2E_FULL_PAGE) {
+      await page.screenshot({ path: path.join(outDir, `${name}-${s.tag}-full.png`), fullPage: true });
+    }
   }
   await page.setViewportSize({ width: SIZES[0].width, height: SIZES[0].height });
 }
