@@ -67,7 +67,10 @@ const context = await browser.newContext({
   locale: 'zh-CN',
   acceptDownloads: true,
 });
+// A debug build computes the overview's statuses on its first request for tens of seconds.
+const NAVIGATION_TIMEOUT = 180_000;
 context.setDefaultTimeout(30_000);
+context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT);
 const page = await context.newPage();
 const notes = [];
 page.on('pageerror', (e) => notes.push(`script error on ${page.url()}: ${e.message}`));
@@ -113,9 +116,13 @@ async function goto(url, want = 200) {
 
 /// Clicks something that submits a form and waits for the page it leads to.
 async function submit(locator) {
-  const nav = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
-  await locator.click();
-  await nav;
+  await Promise.all([
+    page.waitForEvent('framenavigated', {
+      predicate: (f) => f === page.mainFrame(),
+      timeout: NAVIGATION_TIMEOUT,
+    }),
+    locator.click(),
+  ]);
   await page.waitForLoadState('load');
 }
 
