@@ -10,6 +10,7 @@
 //!   the stored plans' targets in the catalog's units, the values as a column table, and task
 //!   progress with titles and lead units.
 //! - [`evaluation`]: an evaluation run computed from frozen values, stored, and recomputed.
+//! - [`collect`]: 填报 — the indicators a region reports and the context imports are checked against.
 //! - [`report`]: a stored run rendered as docx, xlsx, html or the public summary (公示).
 //! - [`bootstrap`]: a fresh store made ready to show: regions, catalog, bundled plans and
 //!   labelled demo data (模拟数据).
@@ -18,6 +19,7 @@
 //! fetches, converts and hands over.
 
 pub mod bootstrap;
+pub mod collect;
 mod error;
 pub mod evaluation;
 pub mod monitor;

@@ -18,7 +18,13 @@ use std::sync::LazyLock;
 pub type Entry = (&'static str, &'static str, &'static str);
 
 /// Every table of strings: the common one and each page module's.
-pub const TABLES: &[&[Entry]] = &[STRINGS, crate::pages::STRINGS];
+pub const TABLES: &[&[Entry]] = &[
+    STRINGS,
+    crate::pages::STRINGS,
+    crate::pages::reporting::STRINGS,
+    crate::pages::review::STRINGS,
+    crate::pages::public::STRINGS,
+];
 
 /// All tables, indexed by key (built once).
 static INDEX: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {

@@ -4,6 +4,8 @@
 
 pub mod overview;
 pub mod public;
+pub mod reporting;
+pub mod review;
 
 use crate::i18n::{Entry, Lang, Tr};
 use crate::state::AppState;
@@ -15,6 +17,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(overview::routes())
         .merge(public::routes())
+        .merge(reporting::routes())
+        .merge(review::routes())
 }
 
 /// The page modules' strings (the frame's are in [`crate::i18n::STRINGS`]).
