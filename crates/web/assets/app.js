@@ -31,8 +31,7 @@
       });
     });
   }
-  // This script is deferred like echarts.min.js, which pages include after it: wait until
-  // every deferred script has run (window.echarts is set by then).
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start);
+  // After every deferred script (echarts.min.js comes after this one).
+  if (document.readyState !== "complete") window.addEventListener("load", start);
+  else start();
 })();

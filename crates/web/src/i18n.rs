@@ -24,6 +24,11 @@ pub const TABLES: &[&[Entry]] = &[
     crate::pages::reporting::STRINGS,
     crate::pages::review::STRINGS,
     crate::pages::public::STRINGS,
+    crate::pages::plans::STRINGS,
+    crate::pages::indicators::STRINGS,
+    crate::pages::evaluations::STRINGS,
+    crate::pages::audit::STRINGS,
+    crate::pages::ingest::STRINGS,
 ];
 
 /// All tables, indexed by key (built once).

@@ -2,7 +2,12 @@
 //! signed-in user, the form token, the 模拟数据 banner), and each area's module with its
 //! routes and strings.
 
+pub mod audit;
+pub mod evaluations;
+pub mod indicators;
+pub mod ingest;
 pub mod overview;
+pub mod plans;
 pub mod public;
 pub mod reporting;
 pub mod review;
@@ -19,6 +24,11 @@ pub fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(reporting::routes())
         .merge(review::routes())
+        .merge(plans::routes())
+        .merge(indicators::routes())
+        .merge(evaluations::routes())
+        .merge(audit::routes())
+        .merge(ingest::routes())
 }
 
 /// The page modules' strings (the frame's are in [`crate::i18n::STRINGS`]).
