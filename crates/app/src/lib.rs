@@ -11,6 +11,7 @@
 //!   the stored plans' targets in the catalog's units, the values as a column table, and task
 //!   progress with titles and lead units.
 //! - [`evaluation`]: an evaluation run computed from frozen values, stored, and recomputed.
+//! - [`collect`]: 填报 — the indicators a region reports and the context imports are checked against.
 //! - [`report`]: a stored run rendered as docx, xlsx, html or the public summary (公示).
 //! - [`tasks`]: a plan's task found by name, and a region's progress on it recorded with
 //!   its evidence files.
@@ -22,6 +23,7 @@
 
 pub mod align;
 pub mod bootstrap;
+pub mod collect;
 mod error;
 pub mod evaluation;
 pub mod import;

@@ -4,9 +4,7 @@ use crate::db;
 use crate::monitor;
 use crate::output::outln;
 use anyhow::{Context, bail};
-use minsheng_collect::{TemplateRequest, TemplateRow, TemplateTarget};
 use minsheng_model::Period;
-use minsheng_store::ValueFilter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,62 +45,14 @@ pub async fn template(url: &str, args: TemplateArgs) -> anyhow::Result<ExitCode>
         .await?
         .with_context(|| format!("no region is called {}", args.region))?;
     let inputs = minsheng_app::monitor::inputs(&store).await?;
-    // The region's own targets first, then its ancestors': the nearest one stands.
-    let mut chain = vec![region.code.clone()];
-    let mut cursor = region.parent.clone();
-    while let Some(code) = cursor {
-        cursor = store.region(&code).await?.and_then(|r| r.parent);
-        chain.push(code);
-    }
-    let values = store
-        .values(&ValueFilter {
-            region: Some(region.code.clone()),
-            ..ValueFilter::default()
-        })
-        .await?;
-    let mut rows: Vec<TemplateRow> = Vec::new();
-    for code in &chain {
-        for t in inputs.targets.iter().filter(|t| &t.region == code) {
-            if rows.iter().any(|r| r.indicator_id == t.indicator) {
-                continue;
-            }
-            if let Some(dept) = &args.department
-                && !t.lead_units.iter().any(|u| u.contains(dept.as_str()))
-            {
-                continue;
-            }
-            let Some(entry) = inputs.catalog.get(&t.indicator) else {
-                continue;
-            };
-            let last_value = values
-                .iter()
-                .filter(|v| {
-                    v.region == region.code && v.indicator == t.indicator && v.period < args.period
-                })
-                .max_by_key(|v| v.period)
-                .map(|v| (v.period, v.value));
-            rows.push(TemplateRow {
-                indicator_id: entry.id.clone(),
-                indicator_name: entry.name.clone(),
-                unit: entry.unit.clone(),
-                kind: entry.kind,
-                target: Some(TemplateTarget {
-                    op: t.op,
-                    value: t.value,
-                    year: Some(t.year),
-                }),
-                last_value,
-                lead_unit: t.lead_units.first().cloned(),
-            });
-        }
-    }
-    let request = TemplateRequest {
-        region_code: region.code.clone(),
-        region_name: region.name.clone(),
-        period: args.period,
-        department: args.department.clone(),
-        rows,
-    };
+    let request = minsheng_app::collect::template_request(
+        &store,
+        &inputs,
+        &region,
+        args.period,
+        args.department.as_deref(),
+    )
+    .await?;
     let n = request.rows.len();
     let bytes = minsheng_collect::template::write(&request)?;
     std::fs::write(&args.out, bytes)

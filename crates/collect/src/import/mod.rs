@@ -5,12 +5,15 @@
 //! database or the file system.
 
 mod csv;
+mod form;
 mod xlsx;
 
 use crate::context::ImportContext;
 use crate::report::ImportReport;
 use crate::validate::Validator;
 use minsheng_model::ValueSource;
+
+pub use form::{FormRow, read_form};
 
 /// Reads a workbook: .xlsx (as the template writes it, or laid out by hand with a header row),
 /// and also .xls and .ods. Values come out with source [`ValueSource::Xlsx`].

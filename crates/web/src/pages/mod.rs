@@ -11,6 +11,8 @@ pub mod plans;
 pub mod public;
 pub mod regions;
 pub mod tasks;
+pub mod reporting;
+pub mod review;
 
 use crate::i18n::{Entry, Lang, Tr};
 use crate::state::AppState;
@@ -22,6 +24,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(overview::routes())
         .merge(public::routes())
+        .merge(reporting::routes())
+        .merge(review::routes())
         .merge(plans::routes())
         .merge(indicators::routes())
         .merge(evaluations::routes())

@@ -15,13 +15,36 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use minsheng_app::report::{ReportFormat, render};
-use minsheng_store::RunFilter;
+use minsheng_model::Period;
+use minsheng_store::{RunFilter, ValueFilter};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/public", get(public))
         .route("/public/runs/{id}", get(public_run))
+        .route("/public/data/{region}/{period}", get(public_data))
 }
+
+/// Strings of the published data pages.
+pub const STRINGS: &[crate::i18n::Entry] = &[
+    ("public.data", "公开的填报数据", "Published data"),
+    (
+        "public.no_data",
+        "尚无公开的填报数据。",
+        "No reported data has been published yet.",
+    ),
+    ("public.period", "统计期", "Period"),
+    ("public.values", "指标数", "Values"),
+    ("public.data_title", "公开数据", "Published data"),
+    (
+        "public.data_lead",
+        "经审核并由规划主管公开的数值。",
+        "Values reviewed and published by the plan owner.",
+    ),
+    ("public.indicator", "指标", "Indicator"),
+    ("public.value", "数值", "Value"),
+    ("public.unit", "单位", "Unit"),
+];
 
 /// A stored plan as the public list shows it.
 pub struct PlanRow {
@@ -42,12 +65,50 @@ pub struct RunRow {
     pub simulated: bool,
 }
 
+/// A published batch of reported values (a region's period).
+pub struct DataRow {
+    pub region: String,
+    pub region_name: String,
+    pub period: String,
+    pub values: usize,
+    pub simulated: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "public.html")]
 struct PublicPage {
     page: Page,
     plans: Vec<PlanRow>,
     runs: Vec<RunRow>,
+    data: Vec<DataRow>,
+}
+
+/// The published values, by region and period (newest period first); nothing else.
+async fn published_batches(state: &AppState) -> Result<Vec<DataRow>, AppError> {
+    let store = state.store();
+    let mut batches: std::collections::BTreeMap<(String, Period), (usize, bool)> =
+        Default::default();
+    for v in store.values(&ValueFilter::public()).await? {
+        let e = batches.entry((v.region.clone(), v.period)).or_default();
+        e.0 += 1;
+        e.1 |= v.is_simulated();
+    }
+    let mut out = Vec::new();
+    for ((region, period), (values, simulated)) in batches {
+        let region_name = store
+            .region(&region)
+            .await?
+            .map_or_else(|| region.clone(), |r| r.name);
+        out.push(DataRow {
+            region,
+            region_name,
+            period: period.to_string(),
+            values,
+            simulated,
+        });
+    }
+    out.sort_by(|a, b| b.period.cmp(&a.period).then(a.region.cmp(&b.region)));
+    Ok(out)
 }
 
 async fn public(
@@ -95,11 +156,13 @@ async fn public(
             simulated: r.simulated,
         });
     }
-    let simulated = runs.iter().any(|r| r.simulated);
+    let data = published_batches(&state).await?;
+    let simulated = runs.iter().any(|r| r.simulated) || data.iter().any(|d| d.simulated);
     Ok(PublicPage {
         page: Page::new(lang, "public", "public.title", session.as_ref()).simulated(simulated),
         plans,
         runs,
+        data,
     })
 }
 
@@ -120,4 +183,66 @@ async fn public_run(
         bytes,
     )
         .into_response())
+}
+
+/// A published value as the public page shows it.
+pub struct PublicValue {
+    pub name: String,
+    pub value: String,
+    pub unit: String,
+    pub simulated: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public_data.html")]
+struct PublicDataPage {
+    page: Page,
+    region_name: String,
+    period: String,
+    values: Vec<PublicValue>,
+}
+
+/// The published values of a region's period; none published is not found. Only the
+/// store's public filter is read, so nothing unpublished can show.
+async fn public_data(
+    State(state): State<AppState>,
+    lang: Lang,
+    MaybeUser(session): MaybeUser,
+    Path((region, period)): Path<(String, String)>,
+) -> Result<PublicDataPage, AppError> {
+    let period = Period::parse(&period).ok_or(AppError::NotFound)?;
+    let store = state.store();
+    let region = store.region(&region).await?.ok_or(AppError::NotFound)?;
+    let filter = ValueFilter {
+        region: Some(region.code.clone()),
+        from: Some(period),
+        to: Some(period),
+        ..ValueFilter::public()
+    };
+    let catalog = minsheng_app::catalog().map_err(AppError::internal)?;
+    let values: Vec<PublicValue> = store
+        .values(&filter)
+        .await?
+        .into_iter()
+        .filter(|v| v.region == region.code && v.period == period)
+        .map(|v| {
+            let entry = catalog.get(&v.indicator);
+            PublicValue {
+                name: entry.map_or_else(|| v.indicator.clone(), |e| e.name.clone()),
+                value: crate::pages::number(v.value),
+                unit: entry.map(|e| e.unit.clone()).unwrap_or_default(),
+                simulated: v.is_simulated(),
+            }
+        })
+        .collect();
+    if values.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let simulated = values.iter().any(|v| v.simulated);
+    Ok(PublicDataPage {
+        page: Page::new(lang, "public", "public.data_title", session.as_ref()).simulated(simulated),
+        region_name: region.name,
+        period: period.to_string(),
+        values,
+    })
 }
