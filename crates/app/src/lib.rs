@@ -6,6 +6,7 @@
 //!   binary on first use) and the built-in indicator catalog ([`catalog`]).
 //! - [`plans`]: a plan document into the store, every target linked to the catalog; the five
 //!   bundled plans ([`plans::BUNDLED`]).
+//! - [`align`]: 对标 — every stored plan's targets against its parent region's plans.
 //! - [`monitor`]: what every monitoring view reads ([`monitor::Inputs`]): hierarchy, catalog,
 //!   the stored plans' targets in the catalog's units, the values as a column table, and task
 //!   progress with titles and lead units.
@@ -18,6 +19,7 @@
 //! Business rules stay in the computation crates (`assess`, `evaluate`); this crate only
 //! fetches, converts and hands over.
 
+pub mod align;
 pub mod bootstrap;
 pub mod collect;
 mod error;

@@ -4,9 +4,14 @@
 
 use crate::monitor::inputs;
 use crate::{AppError, Result};
-use minsheng_report::{IndicatorInfo, RegionInfo, ReportInput};
-use minsheng_store::{Store, StoredRun};
+use minsheng_assess::{Status, ValueTable};
+use minsheng_model::Period;
+use minsheng_report::{IndicatorInfo, RegionInfo, ReportInput, TrendSeries};
+use minsheng_store::{SnapshotValue, Store, StoredRun};
 use std::collections::BTreeSet;
+
+/// How many lagging targets get a trend chart.
+const MAX_TRENDS: usize = 6;
 
 /// The forms a report takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +121,7 @@ pub async fn render(store: &Store, id: i64, format: ReportFormat) -> Result<(Vec
         indicators,
         targets,
         domains,
-        trends: Vec::new(),
+        trends: trends(store, &stored, &all).await?,
     };
     let bytes = match format {
         ReportFormat::Docx => minsheng_report::docx(&input)?,
@@ -125,4 +130,89 @@ pub async fn render(store: &Store, id: i64, format: ReportFormat) -> Result<(Vec
         ReportFormat::Public => minsheng_report::public_summary_html(&input)?,
     };
     Ok((bytes, stored))
+}
+
+/// 走势: for the plan region's lagging targets (at most [`MAX_TRENDS`]), the region's value at
+/// the end of each year from the baseline to as-of (and at as-of), from the run's frozen
+/// values — aggregated from the counties where the region reported nothing itself (rates
+/// from summed numerators and denominators) — with the target the trajectory runs to.
+async fn trends(
+    store: &Store,
+    stored: &StoredRun,
+    all: &crate::monitor::Inputs,
+) -> Result<Vec<TrendSeries>> {
+    let scope = stored
+        .summary
+        .scope
+        .clone()
+        .unwrap_or_else(|| stored.summary.plan_region.clone());
+    let lagging: Vec<_> = stored
+        .result
+        .targets
+        .iter()
+        .filter(|t| {
+            &*t.region == scope.as_str()
+                && matches!(
+                    t.status,
+                    Status::NeedsAcceleration | Status::LimitedProgress | Status::Regressing
+                )
+        })
+        .take(MAX_TRENDS)
+        .collect();
+    if lagging.is_empty() {
+        return Ok(Vec::new());
+    }
+    let values: Vec<_> = store
+        .run_snapshot(stored.summary.id)
+        .await?
+        .iter()
+        .map(SnapshotValue::to_data_value)
+        .collect();
+    let (table, _) = ValueTable::from_values(&values, &all.hierarchy, &all.indicators);
+    let as_of = stored.summary.as_of;
+    let first = stored.summary.baseline.map_or(as_of.year(), |b| b.year());
+    let mut periods: Vec<Period> = (first..as_of.year()).map(Period::Year).collect();
+    periods.push(as_of);
+    let mut out = Vec::new();
+    for t in lagging {
+        let mut series = Vec::new();
+        for &p in &periods {
+            // A year's value: the annual one, else the period ending the year (2022Q4, 202212).
+            let tries = match p {
+                Period::Year(y) => vec![p, Period::Quarter(y, 4), Period::Month(y, 12)],
+                _ => vec![p],
+            };
+            for q in tries {
+                let a = minsheng_assess::aggregate(
+                    &table,
+                    &all.hierarchy,
+                    &all.indicators,
+                    &scope,
+                    &t.indicator,
+                    q,
+                )?;
+                if let Some(v) = a.value {
+                    series.push((q, v));
+                    break;
+                }
+            }
+        }
+        if series.len() < 2 {
+            continue;
+        }
+        let target = stored
+            .inputs
+            .targets
+            .iter()
+            .filter(|r| r.region == scope && r.indicator == *t.indicator)
+            .max_by_key(|r| r.year)
+            .map(|r| (r.value, r.year));
+        out.push(TrendSeries {
+            indicator: t.indicator.to_string(),
+            region: scope.clone(),
+            values: series,
+            target,
+        });
+    }
+    Ok(out)
 }

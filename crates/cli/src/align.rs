@@ -3,8 +3,6 @@
 use crate::db;
 use crate::output::Format;
 use crate::output::outln;
-use anyhow::Context;
-use minsheng_align::{LinkedTarget, PlanTargets, Region};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -17,39 +15,7 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
     let mut out = String::new();
     let catalog = db::catalog(None)?;
     let store = db::open(url).await?;
-    let mut inputs = Vec::new();
-    for stored in store.latest_plans().await? {
-        let region = store.region(&stored.region_code).await?.with_context(|| {
-            format!(
-                "the stored plan's region {} is not in the region list",
-                stored.region_code
-            )
-        })?;
-        // Rows name regions as the plans do (楚雄州), the official name when the plan has none.
-        let name = stored
-            .plan
-            .region
-            .clone()
-            .unwrap_or_else(|| region.name.clone());
-        let targets = stored
-            .plan
-            .targets
-            .iter()
-            .zip(&stored.indicator_ids)
-            .map(|(t, id)| LinkedTarget {
-                indicator_id: id.clone(),
-                target: t.clone(),
-            })
-            .collect();
-        inputs.push(PlanTargets {
-            plan: stored.plan_key.clone(),
-            region: Region::new(region.code.clone(), name),
-            parent_code: region.parent.clone(),
-            years: stored.plan.years,
-            targets,
-        });
-    }
-    let rows = minsheng_align::align(&inputs, &catalog);
+    let rows = minsheng_app::align::rows(&store, &catalog).await?;
     match args.format {
         Format::Json => {
             let json: Vec<serde_json::Value> = rows

@@ -111,6 +111,7 @@ pub async fn audit(url: &str, args: AuditArgs) -> anyhow::Result<ExitCode> {
             since: args.since,
             until: args.until,
             limit: Some(args.limit),
+            offset: None,
         })
         .await?;
     let mut out = String::new();

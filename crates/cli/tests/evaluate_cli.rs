@@ -244,6 +244,19 @@ fn two_runs_compared_verified_and_published() {
         page.contains("排名情况") && page.contains("模拟数据"),
         "{page}"
     );
+    let lagging_at_province = second["targets"].as_array().unwrap().iter().any(|t| {
+        t["region"] == "530000"
+            && ["needs_acceleration", "limited_progress", "regressing"]
+                .contains(&t["status"].as_str().unwrap_or(""))
+    });
+    assert!(
+        lagging_at_province,
+        "the demo data leaves some provincial targets lagging"
+    );
+    assert!(
+        page.contains("走势与目标轨迹"),
+        "lagging targets get a trend chart from the run's frozen values"
+    );
     let docx = dir.path().join("r.docx").display().to_string();
     ok(&db, &["report", "--run", &second_id, "--out", &docx]);
     assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));

@@ -22,17 +22,40 @@ use std::path::Path;
 
 /// Reads, cleans and parses one plan document.
 pub fn ingest_file(path: &Path) -> Result<Plan, IngestError> {
-    let doc = read::read_file(path)?;
-    let mut plan = ingest_text(&doc.text);
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(ingest_bytes(path, &bytes)?.plan)
+}
+
+/// A plan document ingested from memory, with the cleaned text its quotes come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ingested {
+    pub plan: Plan,
+    /// The document's text after cleaning: what a reviewer reads the targets' quotes in.
+    pub cleaned_text: String,
+}
+
+/// Reads, cleans and parses a document already in memory (an upload); `path` names it in
+/// errors and becomes the plan's source. The format is told from the content.
+pub fn ingest_bytes(path: &Path, bytes: &[u8]) -> Result<Ingested, IngestError> {
+    let doc = read::read_bytes(path, bytes)?;
+    let (mut plan, cleaned_text) = ingest_cleaned(&doc.text);
     plan.source = path.display().to_string();
     let mut cleaning: Vec<CleaningNote> = doc.notes;
     cleaning.append(&mut plan.cleaning);
     plan.cleaning = cleaning;
-    Ok(plan)
+    Ok(Ingested { plan, cleaned_text })
 }
 
 /// Cleans and parses a plan already decoded to text.
 pub fn ingest_text(text: &str) -> Plan {
+    ingest_cleaned(text).0
+}
+
+/// The plan and the cleaned text.
+fn ingest_cleaned(text: &str) -> (Plan, String) {
     let cleaned = normalize::clean(text);
     let parsed = structure::parse(&cleaned.text);
     let repairs = match &parsed.flat {
@@ -41,8 +64,31 @@ pub fn ingest_text(text: &str) -> Plan {
     };
     let mut plan = parsed.plan;
     plan.targets = targets::extract(&parsed.segments, plan.years, &repairs);
+    plan.text = source_text(&cleaned);
     plan.cleaning = cleaned.notes;
-    plan
+    (plan, cleaned.text)
+}
+
+/// The cleaned text with every OCR repair undone (the document's own damaged words put
+/// back), so that each target's quote — which keeps those words — is found in it.
+fn source_text(cleaned: &normalize::Cleaned) -> String {
+    let text = &cleaned.text;
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in &cleaned.repairs {
+        if r.range.start < at {
+            continue;
+        }
+        let (Some(before), Some(_)) = (text.get(at..r.range.start), text.get(r.range.clone()))
+        else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(&r.original);
+        at = r.range.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
 }
 
 /// Moves repairs from the cleaned text to the joined text, which is the cleaned text with some

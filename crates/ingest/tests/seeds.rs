@@ -480,3 +480,33 @@ const TASKS_004: &[(&str, &str, &str)] = &[
         "市文化和旅游局、市教育体育局",
     ),
 ];
+
+#[test]
+fn every_quote_is_found_in_the_kept_text() {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    for stem in [
+        "000_98986a7ea01ebd6d",
+        "001_25b46bd4477d6bc1",
+        "002_ceb32094e06cc94e",
+        "003_72cf686e9aa2ada4",
+        "004_448f1b67fccfcd17",
+    ] {
+        let p = plan(stem);
+        assert!(!p.text.is_empty(), "{stem}: no text kept");
+        let text = squeeze(&p.text);
+        for t in &p.targets {
+            assert!(
+                text.contains(&squeeze(&t.quote)),
+                "{stem}: quote {:?} is not in the kept text",
+                t.quote
+            );
+        }
+    }
+    assert!(
+        !plan("001_25b46bd4477d6bc1").text.contains("足彩"),
+        "the removed spam is not in the kept text"
+    );
+    // The OCR-damaged words stay as the document had them, so the quote that keeps them is found.
+    let puer = plan("003_72cf686e9aa2ada4");
+    assert!(puer.text.contains("96.97%o"));
+}

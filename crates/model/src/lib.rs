@@ -51,6 +51,12 @@ pub struct Plan {
     pub domains: Vec<Domain>,
     /// Every quantitative statement found, in document order.
     pub targets: Vec<Target>,
+    /// 原文: the document's cleaned text, line breaks kept, with OCR-damaged words as the
+    /// document had them — the text every [`Target::quote`] is cut from (up to white space,
+    /// which joining lines and table cells removes). Empty for plans stored before the text
+    /// was kept.
+    #[serde(default)]
+    pub text: String,
 }
 
 /// A top-level section of a plan (一、发展基础 …) with its text.

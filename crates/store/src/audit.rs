@@ -70,6 +70,9 @@ pub struct AuditFilter {
     pub until: Option<String>,
     /// At most this many entries, newest first; `None` for all.
     pub limit: Option<i64>,
+    /// Skip this many of the newest entries first (a page further down the log).
+    #[serde(default)]
+    pub offset: Option<i64>,
 }
 
 impl Default for AuditFilter {
@@ -81,6 +84,7 @@ impl Default for AuditFilter {
             since: None,
             until: None,
             limit: Some(1000),
+            offset: None,
         }
     }
 }
@@ -215,8 +219,16 @@ impl Store {
             sql.push_str(&conditions.join(" AND "));
         }
         sql.push_str(" ORDER BY id DESC");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {}", limit.max(0)));
+        match (filter.limit, filter.offset.filter(|o| *o > 0)) {
+            (Some(limit), offset) => {
+                sql.push_str(&format!(" LIMIT {}", limit.max(0)));
+                if let Some(offset) = offset {
+                    sql.push_str(&format!(" OFFSET {offset}"));
+                }
+            }
+            // PostgreSQL and SQLite both take LIMIT ALL / LIMIT -1 differently: a large limit.
+            (None, Some(offset)) => sql.push_str(&format!(" LIMIT {} OFFSET {offset}", i64::MAX)),
+            (None, None) => {}
         }
         let mut query = sqlx::query(dynamic_sql(sql));
         for b in binds {

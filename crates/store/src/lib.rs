@@ -35,6 +35,7 @@
 
 mod audit;
 mod bulk;
+mod drafts;
 mod error;
 mod evaluation;
 mod indicators;
@@ -55,6 +56,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions, Executor, SqlSafeStr};
 
 pub use audit::{AuditEntry, AuditFilter};
+pub use drafts::{NewPlanDraft, PlanDraft};
 pub use error::{Result, StoreError};
 pub use evaluation::{
     NewRun, RunFilter, RunInputs, RunSummary, SnapshotValue, StoredExternalScore, StoredRun,
@@ -113,6 +115,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_evaluation.sql"),
     ),
     (4, "web", include_str!("../migrations/sqlite/0004_web.sql")),
+    (
+        7,
+        "plan drafts",
+        include_str!("../migrations/sqlite/0007_plan_drafts.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -134,6 +141,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "web",
         include_str!("../migrations/postgres/0004_web.sql"),
+    ),
+    (
+        7,
+        "plan drafts",
+        include_str!("../migrations/postgres/0007_plan_drafts.sql"),
     ),
 ];
 

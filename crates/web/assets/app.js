@@ -31,6 +31,7 @@
       });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  // After every deferred script (echarts.min.js comes after this one).
+  if (document.readyState !== "complete") window.addEventListener("load", start);
   else start();
 })();

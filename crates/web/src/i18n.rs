@@ -21,6 +21,11 @@ pub type Entry = (&'static str, &'static str, &'static str);
 pub const TABLES: &[&[Entry]] = &[
     STRINGS,
     crate::pages::STRINGS,
+    crate::pages::plans::STRINGS,
+    crate::pages::indicators::STRINGS,
+    crate::pages::evaluations::STRINGS,
+    crate::pages::audit::STRINGS,
+    crate::pages::ingest::STRINGS,
     crate::pages::reporting::STRINGS,
     crate::pages::review::STRINGS,
     crate::pages::public::STRINGS,

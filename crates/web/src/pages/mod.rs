@@ -2,7 +2,12 @@
 //! signed-in user, the form token, the 模拟数据 banner), and each area's module with its
 //! routes and strings.
 
+pub mod audit;
+pub mod evaluations;
+pub mod indicators;
+pub mod ingest;
 pub mod overview;
+pub mod plans;
 pub mod public;
 pub mod reporting;
 pub mod review;
@@ -17,6 +22,11 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(overview::routes())
         .merge(public::routes())
+        .merge(plans::routes())
+        .merge(indicators::routes())
+        .merge(evaluations::routes())
+        .merge(audit::routes())
+        .merge(ingest::routes())
         .merge(reporting::routes())
         .merge(review::routes())
 }
