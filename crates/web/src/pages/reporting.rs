@@ -125,6 +125,11 @@ pub const STRINGS: &[crate::i18n::Entry] = &[
     ("reporting.back", "返回填报首页", "Back to reporting"),
     ("reporting.simulated", "模拟数据", "Simulated"),
     ("reporting.rows", "个指标", "indicators"),
+    (
+        "reporting.nothing_to_submit",
+        "暂无可报送的草稿：先在线填报或上传填报表。",
+        "No drafts to submit: fill in the form or upload the workbook first.",
+    ),
     ("state.draft", "草稿", "Draft"),
     ("state.submitted", "已报送", "Submitted"),
     ("state.approved", "已审核", "Approved"),
@@ -290,6 +295,8 @@ pub struct FormRowView {
     pub rate: bool,
     pub target: String,
     pub last: String,
+    /// The period of [`FormRowView::last`].
+    pub last_period: String,
     pub value: String,
     pub numerator: String,
     pub denominator: String,
@@ -452,10 +459,8 @@ async fn form_page(
                 .as_ref()
                 .map(|t| minsheng_collect::template::target_text(t, &r.unit))
                 .unwrap_or_default(),
-            last: r
-                .last_value
-                .map(|(p, v)| format!("{}（{p}）", number(v)))
-                .unwrap_or_default(),
+            last: r.last_value.map(|(_, v)| number(v)).unwrap_or_default(),
+            last_period: r.last_value.map(|(p, _)| p.to_string()).unwrap_or_default(),
             value,
             numerator,
             denominator,

@@ -139,47 +139,66 @@ async fn queue(
     let monitor = state.monitor().await?;
     let h = &monitor.inputs.hierarchy;
     let reviews = matches!(me.role, Role::Reviewer | Role::PlanOwner);
-    let states = match me.role {
-        Role::PlanOwner => vec![ReviewState::Submitted, ReviewState::Approved],
-        Role::Reviewer => vec![ReviewState::Submitted],
-        _ => Vec::new(),
-    };
     let mut rows = Vec::new();
     let mut hidden_simulated = 0;
-    if !states.is_empty() {
-        let pending = state
+    if reviews {
+        let read = |states: Vec<ReviewState>, simulated: Option<bool>| ValueFilter {
+            region: me.region_code.clone(),
+            states,
+            simulated,
+            ..ValueFilter::default()
+        };
+        let mut pending = state
+            .store()
+            .values(&read(vec![ReviewState::Submitted], None))
+            .await?;
+        if me.role == Role::PlanOwner {
+            // Approved real values await publication; simulated ones are never published, and
+            // reading every demo value would make the queue slow.
+            pending.extend(
+                state
+                    .store()
+                    .values(&read(vec![ReviewState::Approved], Some(false)))
+                    .await?,
+            );
+        }
+        // The batches' other values (draft, returned) in one read: they hold a batch back.
+        let unfinished = state
             .store()
             .values(&ValueFilter {
                 region: me.region_code.clone(),
-                states,
+                states: vec![ReviewState::Draft, ReviewState::Returned],
                 ..ValueFilter::default()
             })
             .await?;
-        let mut batches: BTreeMap<(String, Period), ()> = BTreeMap::new();
+        let mut batches: BTreeMap<(String, Period), Vec<&DataValue>> = BTreeMap::new();
         for v in &pending {
-            batches.insert((v.region.clone(), v.period), ());
+            batches
+                .entry((v.region.clone(), v.period))
+                .or_default()
+                .push(v);
         }
-        for (region, period) in batches.into_keys() {
+        for v in &unfinished {
+            if let Some(of) = batches.get_mut(&(v.region.clone(), v.period)) {
+                of.push(v);
+            }
+        }
+        let names: std::collections::HashMap<String, String> = state
+            .store()
+            .list_regions(me.region_code.as_deref(), None)
+            .await?
+            .into_iter()
+            .map(|r| (r.code, r.name))
+            .collect();
+        for ((region, period), of) in batches {
             if may_review(h, me, &region).is_err() {
                 continue;
             }
-            let all = state
-                .store()
-                .values(&ValueFilter {
-                    region: Some(region.clone()),
-                    from: Some(period),
-                    to: Some(period),
-                    ..ValueFilter::default()
-                })
-                .await?;
-            let of: Vec<&DataValue> = all
-                .iter()
-                .filter(|v| v.region == region && v.period == period)
-                .collect();
             let Some(st) = least(&of) else { continue };
             let submitted = of.iter().any(|v| v.state == ReviewState::Submitted);
             let publishable = st == ReviewState::Approved;
-            if !submitted && !(publishable && me.role == Role::PlanOwner) {
+            let awaits_publication = publishable && me.role == Role::PlanOwner;
+            if !submitted && !awaits_publication {
                 continue;
             }
             if !submitted && of.iter().all(|v| v.is_simulated()) {
@@ -187,11 +206,10 @@ async fn queue(
                 continue;
             }
             let latest = of.iter().max_by(|a, b| a.entered_at.cmp(&b.entered_at));
-            let region_name = state
-                .store()
-                .region(&region)
-                .await?
-                .map_or_else(|| region.clone(), |r| r.name);
+            let region_name = names
+                .get(&region)
+                .cloned()
+                .unwrap_or_else(|| region.clone());
             rows.push(QueueRow {
                 region_name,
                 period: period.to_string(),
