@@ -135,24 +135,12 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
             }
         })
         .collect();
-    let previous: Vec<PreviousValue> = store
-        .values(&ValueFilter::default())
-        .await?
-        .into_iter()
-        .map(|v| PreviousValue {
-            indicator: v.indicator,
-            region: v.region,
-            period: v.period,
-            value: v.value,
-        })
-        .collect();
     let mut ctx = ImportContext::from_catalog(
         &catalog,
         regions,
         args.actor.clone(),
         jiff::Timestamp::now().to_string(),
     );
-    ctx.previous = previous;
     ctx.jump_threshold = (args.jump_threshold > 0.0).then_some(args.jump_threshold);
 
     let mut failed = false;
@@ -161,7 +149,9 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         let name = file.display().to_string();
-        let report = minsheng_collect::read(&name, &bytes, &ctx);
+        let checked = minsheng_collect::check(&name, &bytes, &ctx);
+        let previous = previous_values(&store, checked.rows()).await?;
+        let report = checked.finish(&previous);
         if !report.errors.is_empty() {
             failed = true;
             outln!(
@@ -195,4 +185,43 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
         bail!("some files had errors; fix the cells listed and import them again");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The stored values a file's rows are compared with (the previous period for the jump check,
+/// the same period to warn of a replacement): those of the file's regions and indicators, of
+/// periods up to the file's last. Stored values of other cells or later periods change
+/// nothing in the checks, so they are not read.
+async fn previous_values(
+    store: &minsheng_store::Store,
+    rows: &[minsheng_model::DataValue],
+) -> anyhow::Result<Vec<PreviousValue>> {
+    let Some(last) = rows.iter().map(|v| v.period).max() else {
+        return Ok(Vec::new());
+    };
+    // Rows come in runs of one region or indicator: skip repeats before hashing.
+    let distinct = |f: fn(&minsheng_model::DataValue) -> &str| {
+        let mut seen = std::collections::HashSet::new();
+        let mut list: Vec<&str> = Vec::new();
+        let mut last = None;
+        for x in rows.iter().map(f) {
+            if last != Some(x) && seen.insert(x) {
+                list.push(x);
+            }
+            last = Some(x);
+        }
+        list
+    };
+    let regions = distinct(|v| v.region.as_str());
+    let indicators = distinct(|v| v.indicator.as_str());
+    Ok(store
+        .values_of_cells(&regions, &indicators, Some(last))
+        .await?
+        .into_iter()
+        .map(|v| PreviousValue {
+            indicator: v.indicator,
+            region: v.region,
+            period: v.period,
+            value: v.value,
+        })
+        .collect())
 }

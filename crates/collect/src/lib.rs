@@ -93,7 +93,7 @@ mod validate;
 pub use context::{
     DEFAULT_JUMP_THRESHOLD, ImportContext, KnownIndicator, KnownRegion, PreviousValue,
 };
-pub use import::{FileKind, detect, read, read_csv, read_xlsx};
+pub use import::{CheckedFile, FileKind, check, detect, read, read_csv, read_xlsx};
 pub use report::{Field, ImportReport, Issue};
 pub use template::{
     Entry, FilledRow, TemplateError, TemplateRequest, TemplateRow, TemplateTarget, write,

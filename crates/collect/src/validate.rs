@@ -5,7 +5,7 @@
 //! [`DataValue`]s and [`Issue`]s. [`Validator::finish`] then runs the checks that need every
 //! row (the jump against the previous period) and empties the rows if anything was wrong.
 
-use crate::context::{ImportContext, Index, KnownIndicator, Resolved};
+use crate::context::{ImportContext, Index, KnownIndicator, PreviousValue, Resolved};
 use crate::number::{self, Parsed, decimals_of_f64, show};
 use crate::report::{Field, ImportReport, Issue, MAX_ISSUES};
 use minsheng_catalog::Kind;
@@ -1204,15 +1204,27 @@ impl<'c> Validator<'c> {
         }
     }
 
-    /// Runs the checks that need every row, and returns the report (rows emptied on error).
-    pub(crate) fn finish(mut self) -> ImportReport {
+    /// The values read so far, in file order.
+    pub(crate) fn rows(&self) -> &[DataValue] {
+        &self.report.rows
+    }
+
+    /// Runs the checks that need every row, against the context's stored values, and returns
+    /// the report (rows emptied on error).
+    pub(crate) fn finish(self) -> ImportReport {
+        let ctx = self.ctx;
+        self.finish_with(&ctx.previous)
+    }
+
+    /// [`Validator::finish`] against `previous` instead of the context's stored values.
+    pub(crate) fn finish_with(mut self, previous: &[PreviousValue]) -> ImportReport {
         if self.report.error_count == 0 && self.report.checked == 0 {
             self.file_warning(
                 "没有读到任何数值：表格中的本期值、分子、分母都是空的".to_string(),
                 "no values were found: every value, numerator and denominator is empty".to_string(),
             );
         }
-        self.compare_rows();
+        self.compare_rows(previous);
         if self.report.error_count > 0 {
             self.report.rows = Vec::new();
         }
@@ -1235,7 +1247,7 @@ impl<'c> Validator<'c> {
     /// value of the same kind of period (year with year, quarter with quarter), from the store
     /// or this file, for the jump warning; a stored value of the same period that differs is
     /// a warning that it will be replaced.
-    fn compare_rows(&mut self) {
+    fn compare_rows(&mut self, previous: &[PreviousValue]) {
         if self.report.rows.is_empty() {
             return;
         }
@@ -1243,7 +1255,7 @@ impl<'c> Validator<'c> {
             .ctx
             .jump_threshold
             .filter(|t| t.is_finite() && *t > 0.0);
-        let mut all: Vec<Entry> = Vec::with_capacity(self.ctx.previous.len() + self.locs.len());
+        let mut all: Vec<Entry> = Vec::with_capacity(previous.len() + self.locs.len());
         for (k, (loc, row)) in self.locs.iter().zip(&self.report.rows).enumerate() {
             all.push(Entry::new(
                 loc.indicator,
@@ -1253,8 +1265,8 @@ impl<'c> Validator<'c> {
                 Some(k as u32),
             ));
         }
-        if threshold.is_some() || !self.ctx.previous.is_empty() {
-            for p in &self.ctx.previous {
+        if threshold.is_some() || !previous.is_empty() {
+            for p in previous {
                 if let (Some(i), Some(r)) = (
                     self.index.indicator_by_id(&p.indicator),
                     self.index.region_by_code(&p.region),
@@ -1322,7 +1334,7 @@ impl<'c> Validator<'c> {
             }
             return;
         }
-        if threshold.is_none() && self.ctx.previous.is_empty() {
+        if threshold.is_none() && previous.is_empty() {
             return;
         }
 
