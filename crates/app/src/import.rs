@@ -1,17 +1,21 @@
 //! 导入: what an import is checked against, shared by `minsheng import` and the web API's
-//! `POST /api/values` — the catalog's indicators, every region by code, full name and short
-//! name, and the stored values (for the jump check and to warn of a replacement) — and a
+//! `POST /api/values` and the reporting pages — the catalog's indicators, every region by
+//! code, full name and short name — the stored values a file is compared with (for the jump
+//! check and to warn of a replacement: only its own cells' values, never the whole store),
+//! and a
 //! DHIS2 dataValueSet (JSON) turned into the CSV the collect crate validates, so both paths
 //! check values with the same rules.
 
 use crate::Result;
 use minsheng_catalog::Catalog;
-use minsheng_collect::{ImportContext, KnownRegion, PreviousValue};
-use minsheng_store::{Store, ValueFilter};
+use minsheng_collect::{ImportContext, ImportReport, KnownRegion, PreviousValue};
+use minsheng_model::{DataValue, Period};
+use minsheng_store::Store;
 use serde::{Deserialize, Serialize};
 
-/// The import context for `actor`, now: every indicator of `catalog`, every stored region,
-/// every stored value; `jump_threshold` 0 turns the jump check off.
+/// The import context for `actor`, now: every indicator of `catalog`, every stored region;
+/// `jump_threshold` 0 turns the jump check off. Its `previous` values are empty: [`read`]
+/// fetches those of the file's own cells, [`previous_of_region`] those of one region.
 pub async fn context(
     store: &Store,
     catalog: &Catalog,
@@ -30,8 +34,75 @@ pub async fn context(
             }
         })
         .collect();
-    let previous: Vec<PreviousValue> = store
-        .values(&ValueFilter::default())
+    let mut ctx = ImportContext::from_catalog(
+        catalog,
+        regions,
+        actor.to_string(),
+        jiff::Timestamp::now().to_string(),
+    );
+    ctx.jump_threshold = (jump_threshold > 0.0).then_some(jump_threshold);
+    Ok(ctx)
+}
+
+/// Reads and checks a file (xlsx or CSV) against `ctx` and against the stored values of the
+/// file's own cells: all that the import then stores, or every error.
+pub async fn read(
+    store: &Store,
+    file_name: &str,
+    bytes: &[u8],
+    ctx: &ImportContext,
+) -> Result<ImportReport> {
+    let checked = minsheng_collect::check(file_name, bytes, ctx);
+    let previous = previous_values(store, checked.rows()).await?;
+    Ok(checked.finish(&previous))
+}
+
+/// The stored values a file's rows are compared with (the previous period for the jump check,
+/// the same period to warn of a replacement): those of the file's regions and indicators, of
+/// periods up to the file's last. Stored values of other cells or later periods change
+/// nothing in the checks, so they are not read.
+pub async fn previous_values(store: &Store, rows: &[DataValue]) -> Result<Vec<PreviousValue>> {
+    let Some(last) = rows.iter().map(|v| v.period).max_by_key(|p| p.end_month()) else {
+        return Ok(Vec::new());
+    };
+    // Rows come in runs of one region or indicator: skip repeats before hashing.
+    let distinct = |f: fn(&DataValue) -> &str| {
+        let mut seen = std::collections::HashSet::new();
+        let mut list: Vec<&str> = Vec::new();
+        let mut last = None;
+        for x in rows.iter().map(f) {
+            if last != Some(x) && seen.insert(x) {
+                list.push(x);
+            }
+            last = Some(x);
+        }
+        list
+    };
+    let regions = distinct(|v| v.region.as_str());
+    let indicators = distinct(|v| v.indicator.as_str());
+    previous_of(store, &regions, &indicators, last).await
+}
+
+/// The stored values of `region` for every indicator of `ctx`, up to `period`: what a web
+/// form for that region and period is compared with.
+pub async fn previous_of_region(
+    store: &Store,
+    ctx: &ImportContext,
+    region: &str,
+    period: Period,
+) -> Result<Vec<PreviousValue>> {
+    let indicators: Vec<&str> = ctx.indicators.iter().map(|i| i.id.as_str()).collect();
+    previous_of(store, &[region], &indicators, period).await
+}
+
+async fn previous_of(
+    store: &Store,
+    regions: &[&str],
+    indicators: &[&str],
+    to: Period,
+) -> Result<Vec<PreviousValue>> {
+    Ok(store
+        .values_of_cells(regions, indicators, Some(to))
         .await?
         .into_iter()
         .map(|v| PreviousValue {
@@ -40,16 +111,7 @@ pub async fn context(
             period: v.period,
             value: v.value,
         })
-        .collect();
-    let mut ctx = ImportContext::from_catalog(
-        catalog,
-        regions,
-        actor.to_string(),
-        jiff::Timestamp::now().to_string(),
-    );
-    ctx.previous = previous;
-    ctx.jump_threshold = (jump_threshold > 0.0).then_some(jump_threshold);
-    Ok(ctx)
+        .collect())
 }
 
 /// One value of a DHIS2 dataValueSet (`{"dataValues": [...]}`), as sent to the API.

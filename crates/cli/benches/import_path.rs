@@ -71,19 +71,7 @@ fn main() {
         let (validate, store_time) = runtime.block_on(async {
             let store = Store::open(&url).await.expect("open");
             store.load_regions(&regions).await.expect("regions");
-            let rows: Vec<minsheng_store::IndicatorRow> = catalog
-                .entries()
-                .iter()
-                .map(|e| minsheng_store::IndicatorRow {
-                    id: e.id.clone(),
-                    name: e.name.clone(),
-                    unit: e.unit.clone(),
-                    polarity: e.polarity.as_str().into(),
-                    kind: e.kind.as_str().into(),
-                    aggregation: e.aggregation.as_str().into(),
-                    synonyms: e.synonyms.clone(),
-                })
-                .collect();
+            let rows = minsheng_app::indicator_rows(&catalog);
             store.save_indicators(&rows).await.expect("indicators");
             let t = Instant::now();
             let report = minsheng_collect::read("bench.csv", csv.as_bytes(), &ctx);

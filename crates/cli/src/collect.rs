@@ -80,7 +80,7 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         let name = file.display().to_string();
-        let report = minsheng_collect::read(&name, &bytes, &ctx);
+        let report = minsheng_app::import::read(&store, &name, &bytes, &ctx).await?;
         if !report.errors.is_empty() {
             failed = true;
             outln!(

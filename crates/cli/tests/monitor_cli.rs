@@ -96,7 +96,25 @@ fn a_bad_cell_imports_nothing_and_a_good_file_imports_once() {
         "changed.csv",
         "dataelement,period,orgunit,value\ninfant_mortality,2024Q4,楚雄市,4.0\n",
     );
-    ok(&db, &["import", "--as", "clerk", &changed]);
+    let out = ok(&db, &["import", "--as", "clerk", &changed]);
+    assert!(
+        out.contains("already stored for this period"),
+        "a replaced value is a warning: {out}"
+    );
+    // The next quarter is compared with the stored one (the jump check reads the file's
+    // cells from the store).
+    let next = write(
+        dir.path(),
+        "next.csv",
+        "dataelement,period,orgunit,value
+infant_mortality,2025Q1,楚雄市,9
+",
+    );
+    let out = ok(&db, &["import", "--as", "clerk", &next]);
+    assert!(
+        out.contains("higher than 4") && out.contains("in 2024Q4"),
+        "a jump from the stored previous quarter is a warning: {out}"
+    );
     let audit: serde_json::Value = serde_json::from_str(&ok(
         &db,
         &[

@@ -11,7 +11,7 @@
 //! - [`template`]: the reporting workbook — sheet 填报 with a title, metadata (region code in
 //!   B2, period in F2), instructions, a bilingual header in row 4 and one indicator per row
 //!   from row 5; protected, with data validation on the cells to fill; sheet 说明 explains.
-//! - [`import`]: the web form ([`read_form`], the same checks), workbooks (xlsx, xls, ods through calamine) and CSV (through the csv crate;
+//! - [`import`]: workbooks (xlsx, xls, ods through calamine) and CSV (through the csv crate;
 //!   UTF-8, UTF-16 with BOM or GB18030/GBK, detected).
 //! - [`layout`]: the positions and column names both sides share.
 //! - [`ImportReport`] and [`Issue`]: rows, errors and warnings, each issue with file, sheet,
@@ -93,7 +93,9 @@ mod validate;
 pub use context::{
     DEFAULT_JUMP_THRESHOLD, ImportContext, KnownIndicator, KnownRegion, PreviousValue,
 };
-pub use import::{FileKind, FormRow, detect, read, read_csv, read_form, read_xlsx};
+pub use import::{
+    CheckedFile, FileKind, FormRow, check, detect, read, read_csv, read_form, read_xlsx,
+};
 pub use report::{Field, ImportReport, Issue};
 pub use template::{
     Entry, FilledRow, TemplateError, TemplateRequest, TemplateRow, TemplateTarget, write,

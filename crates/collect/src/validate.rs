@@ -5,7 +5,7 @@
 //! [`DataValue`]s and [`Issue`]s. [`Validator::finish`] then runs the checks that need every
 //! row (the jump against the previous period) and empties the rows if anything was wrong.
 
-use crate::context::{ImportContext, Index, KnownIndicator, Resolved};
+use crate::context::{ImportContext, Index, KnownIndicator, PreviousValue, Resolved};
 use crate::number::{self, Parsed, decimals_of_f64, show};
 use crate::report::{Field, ImportReport, Issue, MAX_ISSUES};
 use minsheng_catalog::Kind;
@@ -13,7 +13,7 @@ use minsheng_catalog::unit::{UnitFamily, parse_unit};
 use minsheng_model::{DataValue, Period, ReviewState, ValueSource};
 use std::borrow::Cow;
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One cell as a reader found it.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,7 +170,7 @@ pub(crate) struct Validator<'c> {
     index: Index,
     source: ValueSource,
     report: ImportReport,
-    scopes: Vec<Rc<Scope>>,
+    scopes: Vec<Arc<Scope>>,
     locs: Vec<Loc>,
     /// Sort keys of the listed errors and warnings: (scopes added before, row).
     error_order: Vec<(usize, usize)>,
@@ -399,7 +399,7 @@ impl<'c> Validator<'c> {
 
     /// Registers a sheet or file; rows then name it by the returned index.
     pub(crate) fn add_scope(&mut self, scope: Scope) -> u16 {
-        self.scopes.push(Rc::new(scope));
+        self.scopes.push(Arc::new(scope));
         (self.scopes.len() - 1) as u16
     }
 
@@ -693,7 +693,7 @@ impl<'c> Validator<'c> {
 
     /// Checks one data row and keeps it if it is sound.
     pub(crate) fn row(&mut self, scope_index: u16, input: &RowInput<'_>) {
-        let scope = Rc::clone(&self.scopes[scope_index as usize]);
+        let scope = Arc::clone(&self.scopes[scope_index as usize]);
         self.check_row(scope_index, &scope, input);
     }
 
@@ -1204,15 +1204,27 @@ impl<'c> Validator<'c> {
         }
     }
 
-    /// Runs the checks that need every row, and returns the report (rows emptied on error).
-    pub(crate) fn finish(mut self) -> ImportReport {
+    /// The values read so far, in file order.
+    pub(crate) fn rows(&self) -> &[DataValue] {
+        &self.report.rows
+    }
+
+    /// Runs the checks that need every row, against the context's stored values, and returns
+    /// the report (rows emptied on error).
+    pub(crate) fn finish(self) -> ImportReport {
+        let ctx = self.ctx;
+        self.finish_with(&ctx.previous)
+    }
+
+    /// [`Validator::finish`] against `previous` instead of the context's stored values.
+    pub(crate) fn finish_with(mut self, previous: &[PreviousValue]) -> ImportReport {
         if self.report.error_count == 0 && self.report.checked == 0 {
             self.file_warning(
                 "没有读到任何数值：表格中的本期值、分子、分母都是空的".to_string(),
                 "no values were found: every value, numerator and denominator is empty".to_string(),
             );
         }
-        self.compare_rows();
+        self.compare_rows(previous);
         if self.report.error_count > 0 {
             self.report.rows = Vec::new();
         }
@@ -1235,7 +1247,7 @@ impl<'c> Validator<'c> {
     /// value of the same kind of period (year with year, quarter with quarter), from the store
     /// or this file, for the jump warning; a stored value of the same period that differs is
     /// a warning that it will be replaced.
-    fn compare_rows(&mut self) {
+    fn compare_rows(&mut self, previous: &[PreviousValue]) {
         if self.report.rows.is_empty() {
             return;
         }
@@ -1243,7 +1255,7 @@ impl<'c> Validator<'c> {
             .ctx
             .jump_threshold
             .filter(|t| t.is_finite() && *t > 0.0);
-        let mut all: Vec<Entry> = Vec::with_capacity(self.ctx.previous.len() + self.locs.len());
+        let mut all: Vec<Entry> = Vec::with_capacity(previous.len() + self.locs.len());
         for (k, (loc, row)) in self.locs.iter().zip(&self.report.rows).enumerate() {
             all.push(Entry::new(
                 loc.indicator,
@@ -1253,8 +1265,8 @@ impl<'c> Validator<'c> {
                 Some(k as u32),
             ));
         }
-        if threshold.is_some() || !self.ctx.previous.is_empty() {
-            for p in &self.ctx.previous {
+        if threshold.is_some() || !previous.is_empty() {
+            for p in previous {
                 if let (Some(i), Some(r)) = (
                     self.index.indicator_by_id(&p.indicator),
                     self.index.region_by_code(&p.region),
@@ -1286,7 +1298,7 @@ impl<'c> Validator<'c> {
             for (_, again) in duplicates {
                 let first = first_of[&again];
                 let (a, b) = (self.locs[first as usize], self.locs[again as usize]);
-                let scope = Rc::clone(&self.scopes[b.scope as usize]);
+                let scope = Arc::clone(&self.scopes[b.scope as usize]);
                 let (where_zh, where_en) =
                     match (&self.scopes[a.scope as usize].sheet, a.scope == b.scope) {
                         (Some(s), false) => (
@@ -1322,7 +1334,7 @@ impl<'c> Validator<'c> {
             }
             return;
         }
-        if threshold.is_none() && self.ctx.previous.is_empty() {
+        if threshold.is_none() && previous.is_empty() {
             return;
         }
 
@@ -1371,7 +1383,7 @@ impl<'c> Validator<'c> {
         for (k, jump) in found {
             let loc = self.locs[k as usize];
             let row = &self.report.rows[k as usize];
-            let scope = Rc::clone(&self.scopes[loc.scope as usize]);
+            let scope = Arc::clone(&self.scopes[loc.scope as usize]);
             let new = show(row.value);
             let unit = self.ctx.indicators[loc.indicator as usize].unit.as_str();
             let (zh, en) = match jump {

@@ -214,13 +214,13 @@ fn check_rows(rows: &[DataValue]) -> Result<()> {
     let invalid = |message: String| StoreError::InvalidValues { message };
     for (i, v) in rows.iter().enumerate() {
         let n = i + 1;
-        if v.indicator.trim().is_empty() {
+        if v.indicator.chars().all(char::is_whitespace) {
             return Err(invalid(format!(
                 "value {n} ({}) has no indicator",
                 cell_label(v)
             )));
         }
-        if v.region.trim().is_empty() {
+        if v.region.chars().all(char::is_whitespace) {
             return Err(invalid(format!(
                 "value {n} ({}) has no region code",
                 cell_label(v)
@@ -257,6 +257,14 @@ struct Cells<'a> {
     period_ids: HashMap<Period, u64>,
     /// (key, position in the import), by key.
     sorted: Vec<(u64, usize)>,
+}
+
+/// SQLite's rowids of the regions and indicators of a [`Cells`] numbering, indexed by its
+/// numbers: an insert binds these integers and joins the codes in, rather than binding two
+/// texts a row (sqlx's Any driver copies every bound text twice and SQLite a third time).
+struct RowIds {
+    region: Vec<i64>,
+    indicator: Vec<i64>,
 }
 
 impl<'a> Cells<'a> {
@@ -354,6 +362,24 @@ impl<'a> Cells<'a> {
         Ok(cells)
     }
 
+    /// The rowids of the numbered regions and indicators, from `region_rowid` and
+    /// `indicator_rowid` (every numbered code must be in them).
+    fn rowids(
+        &self,
+        region_rowid: &HashMap<String, i64>,
+        indicator_rowid: &HashMap<String, i64>,
+    ) -> Option<RowIds> {
+        let mut region = vec![0; self.region_ids.len()];
+        for (code, &id) in &self.region_ids {
+            region[id as usize] = *region_rowid.get(*code)?;
+        }
+        let mut indicator = vec![0; self.indicator_ids.len()];
+        for (name, &id) in &self.indicator_ids {
+            indicator[id as usize] = *indicator_rowid.get(*name)?;
+        }
+        Some(RowIds { region, indicator })
+    }
+
     /// The position in the import of the row for `v`'s cell, if there is one.
     fn position(&self, v: &DataValue) -> Option<usize> {
         let key = pack(
@@ -406,6 +432,14 @@ impl<'a> Entry<'a> {
     }
 }
 
+/// Whether `a` and `b` have the same [`Entry`]: the same texts (the usual case, cheap to
+/// tell) or texts that fill in the same.
+fn same_entry(a: &DataValue, b: &DataValue, actor: &str, now: &str) -> bool {
+    a.source == b.source
+        && ((a.entered_by == b.entered_by && a.entered_at == b.entered_at)
+            || Entry::of(a, actor, now) == Entry::of(b, actor, now))
+}
+
 /// Entries per statement when storing and reading them: 3 parameters each.
 const ENTRY_BATCH: usize = 1000;
 
@@ -420,7 +454,12 @@ async fn entry_ids<'a>(
     let mut distinct: Vec<Entry<'a>> = Vec::new();
     let mut seen: HashSet<Entry<'a>> = HashSet::new();
     let mut last = None;
-    for v in values {
+    let mut last_value: Option<&DataValue> = None;
+    for &v in values {
+        if last_value.is_some_and(|l| same_entry(l, v, actor, now)) {
+            continue;
+        }
+        last_value = Some(v);
         let e = Entry::of(v, actor, now);
         if last != Some(e) && seen.insert(e) {
             distinct.push(e);
@@ -499,40 +538,51 @@ const SHARED_BATCH: usize = 5000;
 const MIXED_BATCH: usize = crate::bulk::MAX_PARAMETERS / 11;
 const SHORT_RUN: usize = 64;
 
-/// A statement to run: rows sharing period, entry and state, or rows of any kind.
+/// A statement to run: rows sharing period, entry and state, or rows of any kind. Each row
+/// comes with its [`Cells`] key.
 enum Planned<'v, 'a> {
-    Shared(&'v [&'a DataValue]),
+    Shared(&'v [(u64, &'a DataValue)]),
     Mixed(Vec<&'a DataValue>),
 }
 
-/// Writes `values` (new or replacing, in key order) into `data_values`: each run of values
-/// with the same period, entry and state (a whole file's, usually) in statements that bind
-/// those once, the rest a row at a time.
+/// Writes `values` (new or replacing, in key order, each with its [`Cells`] key) into
+/// `data_values`: each run of values with the same period, entry and state (a whole file's,
+/// usually) in statements that bind those once, the rest a row at a time. With `rowids`
+/// (SQLite), the runs bind each row's region and indicator as rowids.
 async fn upsert_values(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
-    values: &[&DataValue],
+    values: &[(u64, &DataValue)],
+    rowids: Option<&RowIds>,
     actor: &str,
     now: &str,
 ) -> sqlx::Result<()> {
-    let entries = entry_ids(conn, backend, values, actor, now).await?;
+    let plain: Vec<&DataValue> = values.iter().map(|&(_, v)| v).collect();
+    let entries = entry_ids(conn, backend, &plain, actor, now).await?;
+    drop(plain);
     let entry = |v: &DataValue| entries.get(&Entry::of(v, actor, now)).copied();
-    let shared_by = |v: &DataValue| (v.period, entry(v), stored_state(v), v.is_simulated());
+    // Whether `v` shares what a run's first value `first` binds once.
+    let shares = |first: &DataValue, v: &DataValue| {
+        v.period == first.period
+            && v.is_simulated() == first.is_simulated()
+            && stored_state(v) == stored_state(first)
+            && same_entry(first, v, actor, now)
+    };
 
     let mut plan: Vec<Planned> = Vec::new();
     let mut mixed: Vec<&DataValue> = Vec::new();
     let mut start = 0;
     while start < values.len() {
-        let key = shared_by(values[start]);
+        let first = values[start].1;
         let run = values[start..]
             .iter()
-            .position(|v| shared_by(v) != key)
+            .position(|&(_, v)| !shares(first, v))
             .unwrap_or(values.len() - start);
         let run_values = &values[start..start + run];
         if run >= SHORT_RUN {
             plan.extend(run_values.chunks(SHARED_BATCH).map(Planned::Shared));
         } else {
-            mixed.extend_from_slice(run_values);
+            mixed.extend(run_values.iter().map(|&(_, v)| v));
             if mixed.len() >= MIXED_BATCH {
                 plan.push(Planned::Mixed(std::mem::take(&mut mixed)));
             }
@@ -550,23 +600,36 @@ async fn upsert_values(
         )
     });
     // What the rows share are parameters in the SELECT list, bound once; `WHERE true` tells
-    // SQLite that the ON which follows starts the upsert, not a join condition.
+    // SQLite that the ON which follows starts the upsert, not a join condition. With rowids,
+    // CROSS JOIN keeps the VALUES list the outer loop (rows are written in its order) and
+    // looks each region and indicator up by rowid.
+    let by_rowid = rowids.is_some();
     let mut shared_statements = Statements::new(SHARED_BATCH, |rows| {
         let [period, end, entry, state, simulated] = match backend {
             Backend::Sqlite => ["?"; 5],
             Backend::Postgres => ["$1", "$2", "$3", "$4", "$5"],
         };
+        let (region, indicator, from) = if by_rowid {
+            (
+                "r.code",
+                "i.id",
+                " CROSS JOIN regions r CROSS JOIN indicators i \
+                 WHERE r.rowid = v.column1 AND i.rowid = v.column2",
+            )
+        } else {
+            ("column1", "column2", " WHERE true")
+        };
         format!(
             "INSERT INTO data_values ({STORED_COLUMNS}) \
-             SELECT {period}, column1, column2, {end}, column3, column4, column5, \
-             {entry}, column6, {state}, {simulated} \
-             FROM (VALUES {}) AS v WHERE true{UPSERT}",
+             SELECT {period}, {region}, {indicator}, {end}, v.column3, v.column4, v.column5, \
+             {entry}, v.column6, {state}, {simulated} \
+             FROM (VALUES {}) AS v{from}{UPSERT}",
             placeholders_from(backend, 6, rows, 6)
         )
     });
     let queries = plan.iter().map(|planned| match planned {
         Planned::Shared(rows) => {
-            let first = rows[0];
+            let first = rows[0].1;
             let mut q = shared_statements
                 .query(rows.len(), 5 + 6 * rows.len())
                 .bind(first.period.to_string())
@@ -574,10 +637,14 @@ async fn upsert_values(
                 .bind(entry(first))
                 .bind(state_str(stored_state(first)))
                 .bind(i64::from(first.is_simulated()));
-            for v in *rows {
+            for &(key, v) in *rows {
+                q = match rowids {
+                    Some(ids) => q
+                        .bind(ids.region[((key >> KEY_BITS) & KEY_MASK) as usize])
+                        .bind(ids.indicator[(key & KEY_MASK) as usize]),
+                    None => q.bind(v.region.as_str()).bind(v.indicator.as_str()),
+                };
                 q = q
-                    .bind(v.region.as_str())
-                    .bind(v.indicator.as_str())
                     .bind(v.value)
                     .bind_real(v.numerator)
                     .bind_real(v.denominator)
@@ -621,13 +688,14 @@ enum Cell {
 /// Cells compared per query: 9 parameters each.
 const COMPARE_BATCH: usize = 2000;
 
-/// Compares each row with its stored cell in the database, marking `status` Same or Changed
-/// (New where nothing is stored). Each query answers with one line listing the positions it
+/// Compares each row at `positions` with its stored cell in the database, marking `status`
+/// Same or Changed (New where nothing is stored). Each query answers with one line listing the positions it
 /// found (`17=,18~`), so a million unchanged cells cost a few hundred rows, not a million.
 async fn compare_cells(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
     rows: &[DataValue],
+    positions: &[usize],
     status: &mut [Cell],
 ) -> sqlx::Result<()> {
     // The same test as `same`: NULLs equal each other, comments are stored trimmed to None.
@@ -651,15 +719,15 @@ async fn compare_cells(
             placeholders(backend, n, 9)
         )
     });
-    for (c, chunk) in rows.chunks(COMPARE_BATCH).enumerate() {
-        let first = c * COMPARE_BATCH;
+    for chunk in positions.chunks(COMPARE_BATCH) {
         let mut query = statements.query(chunk.len(), 9 * chunk.len());
-        for (j, v) in chunk.iter().enumerate() {
+        for &i in chunk {
+            let v = &rows[i];
             query = query
                 .bind(v.region.as_str())
                 .bind(v.period.to_string())
                 .bind(v.indicator.as_str())
-                .bind((first + j) as i64)
+                .bind(i as i64)
                 .bind(v.value)
                 .bind_real(v.numerator)
                 .bind_real(v.denominator)
@@ -764,31 +832,69 @@ impl Store {
             }
 
             // Every region and indicator must be known; each cell given once.
-            let regions: HashMap<String, String> =
-                sqlx::query_as::<_, (String, String)>("SELECT code, name FROM regions")
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(fail)?
-                    .into_iter()
-                    .collect();
-            let indicators: HashSet<String> = sqlx::query_scalar("SELECT id FROM indicators")
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(fail)?
-                .into_iter()
-                .collect();
+            // SQLite's rowids too: the insert binds them instead of the codes.
+            let sqlite = self.backend == Backend::Sqlite;
+            let rowid = if sqlite { "rowid" } else { "0" };
+            let mut regions: HashMap<String, String> = HashMap::new();
+            let mut region_rowid: HashMap<String, i64> = HashMap::new();
+            for (code, name, id) in sqlx::query_as::<_, (String, String, i64)>(dynamic_sql(
+                format!("SELECT code, name, CAST({rowid} AS BIGINT) FROM regions"),
+            ))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(fail)?
+            {
+                region_rowid.insert(code.clone(), id);
+                regions.insert(code, name);
+            }
+            let mut indicators: HashSet<String> = HashSet::new();
+            let mut indicator_rowid: HashMap<String, i64> = HashMap::new();
+            for (id, row) in sqlx::query_as::<_, (String, i64)>(dynamic_sql(format!(
+                "SELECT id, CAST({rowid} AS BIGINT) FROM indicators"
+            )))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(fail)?
+            {
+                indicator_rowid.insert(id.clone(), row);
+                indicators.insert(id);
+            }
             let cells = Cells::new(rows, &regions, &indicators)?;
+            let rowids = if sqlite {
+                cells.rowids(&region_rowid, &indicator_rowid)
+            } else {
+                None
+            };
 
             // What the cells hold now. A store without values has nothing to compare with.
             let mut status = vec![Cell::New; rows.len()];
             let mut existing: HashMap<usize, DataValue> = HashMap::new();
-            let any_stored = sqlx::query_scalar::<_, i64>("SELECT 1 FROM data_values LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(fail)?
-                .is_some();
-            if any_stored {
-                compare_cells(&mut tx, self.backend, rows, &mut status)
+            // Only the rows of periods the store holds values of are compared: the key
+            // starts with the period, so asking is one seek a period.
+            let mut stored_periods: HashSet<Period> = HashSet::new();
+            for &period in cells.period_ids.keys() {
+                let sql = dynamic_sql(format!(
+                    "SELECT 1 FROM data_values WHERE period = {} LIMIT 1",
+                    match self.backend {
+                        Backend::Sqlite => "?",
+                        Backend::Postgres => "$1",
+                    }
+                ));
+                if sqlx::query_scalar::<_, i64>(sql)
+                    .bind(period.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(fail)?
+                    .is_some()
+                {
+                    stored_periods.insert(period);
+                }
+            }
+            if !stored_periods.is_empty() {
+                let positions: Vec<usize> = (0..rows.len())
+                    .filter(|&i| stored_periods.contains(&rows[i].period))
+                    .collect();
+                compare_cells(&mut tx, self.backend, rows, &positions, &mut status)
                     .await
                     .map_err(fail)?;
                 let changed: Vec<usize> = (0..rows.len())
@@ -831,11 +937,11 @@ impl Store {
                 }
             }
             // In key order: the table's b-tree grows at a few places instead of all over.
-            let writes: Vec<&DataValue> = cells
+            let writes: Vec<(u64, &DataValue)> = cells
                 .sorted
                 .iter()
                 .filter(|&&(_, i)| write[i])
-                .map(|&(_, i)| &rows[i])
+                .map(|&(key, i)| (key, &rows[i]))
                 .collect();
             if writes.is_empty() {
                 // Nothing to change: leave no trace, not even in the audit log.
@@ -924,7 +1030,7 @@ impl Store {
         )
         .await
         .map_err(fail)?;
-            upsert_values(&mut tx, self.backend, &writes, actor, &now)
+            upsert_values(&mut tx, self.backend, &writes, rowids.as_ref(), actor, &now)
                 .await
                 .map_err(fail)?;
 
@@ -1005,6 +1111,46 @@ impl Store {
             (&a.indicator, &a.region, a.period).cmp(&(&b.indicator, &b.region, b.period))
         });
         Ok(values)
+    }
+
+    /// The stored values of `regions` (codes, exactly: not the regions under them) and
+    /// `indicators` (ids), of periods that end no later than `to` when it is given: what an
+    /// import compares its file with (the previous period, a value it replaces), without
+    /// reading the rest of the store. In no particular order.
+    pub async fn values_of_cells(
+        &self,
+        regions: &[&str],
+        indicators: &[&str],
+        to: Option<Period>,
+    ) -> Result<Vec<DataValue>> {
+        /// Codes per query, and ids: well under either backend's parameter limit together.
+        const CHUNK: usize = 10_000;
+        let mut out = Vec::new();
+        for region_chunk in regions.chunks(CHUNK) {
+            for indicator_chunk in indicators.chunks(CHUNK) {
+                let mut from = format!(
+                    "data_values d JOIN entries e ON e.id = d.entry_id \
+                     WHERE d.region_code IN (VALUES {}) AND d.indicator_id IN (VALUES {})",
+                    placeholders(self.backend, region_chunk.len(), 1),
+                    placeholders_from(
+                        self.backend,
+                        region_chunk.len() + 1,
+                        indicator_chunk.len(),
+                        1
+                    ),
+                );
+                if let Some(to) = to {
+                    from.push_str(&format!(" AND d.period_end <= {}", to.end_month()));
+                }
+                let mut query =
+                    sqlx::query(dynamic_sql(packed_values_sql(self.backend, "", &from)));
+                for code in region_chunk.iter().chain(indicator_chunk) {
+                    query = query.bind(*code);
+                }
+                out.extend(fetch_packed(query, &self.pool, "reading stored values").await?);
+            }
+        }
+        Ok(out)
     }
 
     /// Every stored value, in one query, in key order (period as written, region code,

@@ -23,6 +23,7 @@ both!(
     published_values_do_not_change,
     audit_filters,
     value_filters,
+    values_of_cells_reads_only_those,
     demo_values_are_labelled,
     task_progress_and_evidence,
     concurrent_imports_all_land,
@@ -930,6 +931,44 @@ async fn value_filters(db: &TestDb) {
     assert_eq!(keys, sorted, "key order");
     keys.dedup();
     assert_eq!(keys.len(), 10);
+}
+
+async fn values_of_cells_reads_only_those(db: &TestDb) {
+    ready(db).await;
+    let s = &db.store;
+    let mut rows = sample();
+    for (period, v) in [
+        (Period::Quarter(2023, 4), 3.0),
+        (Period::Quarter(2024, 3), 3.4),
+        (Period::Year(2023), 3.5),
+    ] {
+        rows.push(value("infant_mortality", CHUXIONG_CITY, period, v));
+    }
+    rows.push(value("infant_mortality", KUNMING, q1(), 2.0));
+    s.import_values(&rows, "importer", "").await.unwrap();
+    let key = |v: &DataValue| (v.indicator.clone(), v.region.clone(), v.period);
+    let mut expected: Vec<DataValue> = all(db)
+        .await
+        .into_iter()
+        .filter(|v| {
+            v.region == CHUXIONG_CITY && v.indicator == "infant_mortality" && v.period <= q1()
+        })
+        .collect();
+    expected.sort_by_key(key);
+    assert!(expected.len() >= 3, "{expected:?}");
+    let mut got = s
+        .values_of_cells(&[CHUXIONG_CITY], &["infant_mortality"], Some(q1()))
+        .await
+        .unwrap();
+    got.sort_by_key(key);
+    assert_eq!(got, expected);
+    // Without an end, later periods too (2024Q2, 2024Q3); a region without values gives nothing.
+    let later = s
+        .values_of_cells(&[CHUXIONG_CITY, "532331"], &["infant_mortality"], None)
+        .await
+        .unwrap();
+    assert_eq!(later.len(), expected.len() + 2);
+    assert!(later.iter().all(|v| v.region == CHUXIONG_CITY));
 }
 
 async fn demo_values_are_labelled(db: &TestDb) {

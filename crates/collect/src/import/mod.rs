@@ -8,10 +8,10 @@ mod csv;
 mod form;
 mod xlsx;
 
-use crate::context::ImportContext;
+use crate::context::{ImportContext, PreviousValue};
 use crate::report::ImportReport;
 use crate::validate::Validator;
-use minsheng_model::ValueSource;
+use minsheng_model::{DataValue, ValueSource};
 
 pub use form::{FormRow, read_form};
 
@@ -30,6 +30,44 @@ pub fn read_csv(file_name: &str, bytes: &[u8], ctx: &ImportContext) -> ImportRep
     let mut v = Validator::new(ctx, file_name, ValueSource::Csv);
     csv::read(&mut v, bytes);
     v.finish()
+}
+
+/// A file read and checked row by row, before the checks against stored values (the jump
+/// from the previous period, a stored value of the same period): the caller looks at
+/// [`CheckedFile::rows`] to read from the store only the values of the file's regions,
+/// indicators and periods, then [`CheckedFile::finish`]es with them. [`read`] does both with
+/// [`ImportContext::previous`].
+pub struct CheckedFile<'c> {
+    validator: Validator<'c>,
+}
+
+impl CheckedFile<'_> {
+    /// The values read, in file order (also those of a file with errors, which
+    /// [`CheckedFile::finish`] then drops).
+    pub fn rows(&self) -> &[DataValue] {
+        self.validator.rows()
+    }
+
+    /// The checks across rows, against `previous` (in place of
+    /// [`ImportContext::previous`]), and the report.
+    pub fn finish(self, previous: &[PreviousValue]) -> ImportReport {
+        self.validator.finish_with(previous)
+    }
+}
+
+/// [`read`] up to the checks against stored values: see [`CheckedFile`].
+pub fn check<'c>(file_name: &str, bytes: &[u8], ctx: &'c ImportContext) -> CheckedFile<'c> {
+    let kind = detect(bytes);
+    let source = match kind {
+        FileKind::Workbook => ValueSource::Xlsx,
+        FileKind::Csv => ValueSource::Csv,
+    };
+    let mut validator = Validator::new(ctx, file_name, source);
+    match kind {
+        FileKind::Workbook => xlsx::read(&mut validator, bytes),
+        FileKind::Csv => csv::read(&mut validator, bytes),
+    }
+    CheckedFile { validator }
 }
 
 /// What a file is, told from its first bytes.

@@ -695,7 +695,9 @@ async fn post_values(
     )
     .await
     .map_err(AppError::internal)?;
-    let report = minsheng_collect::read_csv("dataValues", &csv, &ctx);
+    let report = minsheng_app::import::read(store, "dataValues", &csv, &ctx)
+        .await
+        .map_err(AppError::internal)?;
     if !report.is_ok() {
         let rejected = ValuesRejected {
             error: format!(

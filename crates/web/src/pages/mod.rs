@@ -10,9 +10,9 @@ pub mod overview;
 pub mod plans;
 pub mod public;
 pub mod regions;
-pub mod tasks;
 pub mod reporting;
 pub mod review;
+pub mod tasks;
 
 use crate::i18n::{Entry, Lang, Tr};
 use crate::state::AppState;

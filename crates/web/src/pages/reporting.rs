@@ -682,11 +682,19 @@ async fn save(
             comment: get("c", &r.indicator_id),
         })
         .collect();
-    let ctx = minsheng_app::import::context(
+    let mut ctx = minsheng_app::import::context(
         state.store(),
         &state.monitor().await?.inputs.catalog,
         &user.user().username,
         minsheng_collect::DEFAULT_JUMP_THRESHOLD,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    ctx.previous = minsheng_app::import::previous_of_region(
+        state.store(),
+        &ctx,
+        &loaded.region.code,
+        loaded.period,
     )
     .await
     .map_err(AppError::internal)?;
@@ -750,7 +758,9 @@ async fn upload(
     )
     .await
     .map_err(AppError::internal)?;
-    let report = minsheng_collect::read(&name, &bytes, &ctx);
+    let report = minsheng_app::import::read(state.store(), &name, &bytes, &ctx)
+        .await
+        .map_err(AppError::internal)?;
     store_report(&state, lang, &user, loaded, report, None).await
 }
 
