@@ -12,7 +12,7 @@
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::{Entry, Lang};
-use crate::pages::evaluations::beijing_time;
+use crate::pages::beijing_time;
 use crate::pages::{Page, number};
 use crate::state::AppState;
 use askama::Template;

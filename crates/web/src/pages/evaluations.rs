@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::auth::access::may_publish;
 use crate::error::AppError;
 use crate::i18n::{Entry, Lang};
-use crate::pages::{Page, number};
+use crate::pages::{Page, beijing_time, number};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -185,18 +185,6 @@ pub const STRINGS: &[Entry] = &[
     ("eval.by", "由", "by"),
     ("eval.back", "返回评估列表", "Back to the runs"),
 ];
-
-/// 2026-12-02T01:39:00Z as 2026-12-02 09:39 (Beijing time), or the text as given.
-pub fn beijing_time(rfc3339: &str) -> String {
-    rfc3339
-        .parse::<jiff::Timestamp>()
-        .map(|t| {
-            t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
 
 fn kind_key(kind: EvaluationKind) -> &'static str {
     match kind {

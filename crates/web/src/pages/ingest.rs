@@ -16,7 +16,7 @@ use crate::auth::access::may_publish;
 use crate::error::AppError;
 use crate::i18n::{Entry, Lang};
 use crate::pages::Page;
-use crate::pages::evaluations::beijing_time;
+use crate::pages::beijing_time;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;

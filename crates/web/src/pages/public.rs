@@ -152,7 +152,11 @@ async fn public(
             kind: r.kind.label(),
             region: name(&r.plan_region).await?,
             as_of: r.as_of.to_string(),
-            published_at: r.published_at.clone().unwrap_or_default(),
+            published_at: r
+                .published_at
+                .as_deref()
+                .map(super::beijing_time)
+                .unwrap_or_default(),
             simulated: r.simulated,
         });
     }

@@ -217,7 +217,9 @@ async fn queue(
                 state: state_key(st),
                 state_class: st.as_str(),
                 entered_by: latest.map(|v| v.entered_by.clone()).unwrap_or_default(),
-                entered_at: latest.map(|v| v.entered_at.clone()).unwrap_or_default(),
+                entered_at: latest
+                    .map(|v| super::beijing_time(&v.entered_at))
+                    .unwrap_or_default(),
                 may_approve: submitted,
                 may_publish: publishable && may_publish(me).is_ok(),
                 region,
