@@ -195,7 +195,7 @@ struct Choose {
 }
 
 /// The least advanced state of a batch's values (draft and returned first).
-fn least_state(values: &[&DataValue]) -> Option<ReviewState> {
+pub(crate) fn least_state(values: &[&DataValue]) -> Option<ReviewState> {
     let rank = |s: ReviewState| match s {
         ReviewState::Returned => 0,
         ReviewState::Draft => 1,

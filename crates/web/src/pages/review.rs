@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::auth::access::{in_scope, may_publish, may_review};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::pages::reporting::{refusal_text, state_key};
+use crate::pages::reporting::{least_state, refusal_text, state_key};
 use crate::pages::{Page, number};
 use crate::state::AppState;
 use askama::Template;
@@ -117,18 +117,6 @@ struct Done {
     done: Option<String>,
 }
 
-/// The least advanced state of some values.
-fn least(values: &[&DataValue]) -> Option<ReviewState> {
-    let rank = |s: ReviewState| match s {
-        ReviewState::Returned => 0,
-        ReviewState::Draft => 1,
-        ReviewState::Submitted => 2,
-        ReviewState::Approved => 3,
-        ReviewState::Published => 4,
-    };
-    values.iter().map(|v| v.state).min_by_key(|s| rank(*s))
-}
-
 async fn queue(
     State(state): State<AppState>,
     lang: Lang,
@@ -194,7 +182,7 @@ async fn queue(
             if may_review(h, me, &region).is_err() {
                 continue;
             }
-            let Some(st) = least(&of) else { continue };
+            let Some(st) = least_state(&of) else { continue };
             let submitted = of.iter().any(|v| v.state == ReviewState::Submitted);
             let publishable = st == ReviewState::Approved;
             let awaits_publication = publishable && me.role == Role::PlanOwner;
@@ -355,7 +343,7 @@ async fn detail(
         })
         .collect();
     let refs: Vec<&DataValue> = all.iter().collect();
-    let st = least(&refs);
+    let st = least_state(&refs);
     let me = user.user();
     let simulated = all.iter().any(DataValue::is_simulated);
     let may_approve = all.iter().any(|v| v.state == ReviewState::Submitted)
