@@ -194,6 +194,26 @@ struct Choose {
     period: Option<String>,
 }
 
+/// The stored values of one region (not those under it) and one period: a batch as it is
+/// reported and reviewed.
+pub(crate) async fn batch_values(
+    store: &minsheng_store::Store,
+    region: &str,
+    period: Period,
+) -> Result<Vec<DataValue>, AppError> {
+    Ok(store
+        .values(&ValueFilter {
+            region: Some(region.to_string()),
+            from: Some(period),
+            to: Some(period),
+            ..ValueFilter::default()
+        })
+        .await?
+        .into_iter()
+        .filter(|v| v.region == region && v.period == period)
+        .collect())
+}
+
 /// The least advanced state of a batch's values (draft and returned first).
 pub(crate) fn least_state(values: &[&DataValue]) -> Option<ReviewState> {
     let rank = |s: ReviewState| match s {
@@ -392,18 +412,7 @@ async fn load(
     )
     .await
     .map_err(AppError::internal)?;
-    let values = state
-        .store()
-        .values(&ValueFilter {
-            region: Some(region.code.clone()),
-            from: Some(period),
-            to: Some(period),
-            ..ValueFilter::default()
-        })
-        .await?
-        .into_iter()
-        .filter(|v| v.region == region.code && v.period == period)
-        .collect();
+    let values = batch_values(state.store(), &region.code, period).await?;
     Ok(Loaded {
         region,
         period,

@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::auth::access::{in_scope, may_publish, may_review};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::pages::reporting::{least_state, refusal_text, state_key};
+use crate::pages::reporting::{batch_values, least_state, refusal_text, state_key};
 use crate::pages::{Page, number};
 use crate::state::AppState;
 use askama::Template;
@@ -289,18 +289,7 @@ async fn detail(
     let monitor = state.monitor().await?;
     may_see(&monitor.inputs.hierarchy, user.user(), &region.code)?;
     let catalog = &monitor.inputs.catalog;
-    let all: Vec<DataValue> = state
-        .store()
-        .values(&ValueFilter {
-            region: Some(region.code.clone()),
-            from: Some(period),
-            to: Some(period),
-            ..ValueFilter::default()
-        })
-        .await?
-        .into_iter()
-        .filter(|v| v.region == region.code && v.period == period)
-        .collect();
+    let all = batch_values(state.store(), &region.code, period).await?;
     let values: Vec<ValueRow> = all
         .iter()
         .map(|v| {
