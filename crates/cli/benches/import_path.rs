@@ -2,10 +2,15 @@
 //! validated (`minsheng_collect::read`), then stored in one transaction into a fresh SQLite file
 //! (`Store::import_values`). Prints validated values per second, median of 3.
 //!
+//! Beside it, in the same run, the floor SQLite itself sets: the same cells inserted into a
+//! fresh store's `data_values` by one `INSERT … SELECT` inside SQLite (no CSV, no validation,
+//! no bound parameters) and committed, on a connection with the store's settings.
+//!
 //! `cargo bench -p minsheng --bench import_path`
 
 use minsheng_collect::{ImportContext, KnownRegion};
 use minsheng_store::Store;
+use sqlx::{Connection, Executor};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -102,4 +107,118 @@ fn main() {
         median.as_secs_f64(),
         n as f64 / median.as_secs_f64()
     );
+
+    let mut floors = Vec::new();
+    for run in 1..=3 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("floor.db");
+        let floor = runtime.block_on(sqlite_alone(
+            &path,
+            &regions,
+            &catalog,
+            &counties,
+            &indicators,
+            &quarters,
+        ));
+        assert_eq!(floor.1, n as i64);
+        println!(
+            "  SQLite alone, run {run}: {:.3} s → {:.0} values/s",
+            floor.0.as_secs_f64(),
+            n as f64 / floor.0.as_secs_f64()
+        );
+        floors.push(floor.0);
+    }
+    floors.sort();
+    println!(
+        "SQLite alone (INSERT … SELECT, no parameters): median {:.3} s → {:.0} values/s; \
+         the whole import takes {:.2}× as long",
+        floors[1].as_secs_f64(),
+        n as f64 / floors[1].as_secs_f64(),
+        median.as_secs_f64() / floors[1].as_secs_f64()
+    );
+}
+
+/// Inserts the bench's cells (the same count, key order and columns as the import writes)
+/// into a fresh store's `data_values` with one statement run inside SQLite, and commits.
+/// Returns the time from BEGIN to the end of COMMIT and the rows stored.
+async fn sqlite_alone(
+    path: &std::path::Path,
+    regions: &[minsheng_store::RegionRow],
+    catalog: &minsheng_catalog::Catalog,
+    counties: &[&minsheng_store::RegionRow],
+    indicators: &[&minsheng_catalog::Indicator],
+    quarters: &[String],
+) -> (Duration, i64) {
+    let url = format!("sqlite://{}", path.display());
+    let store = Store::open(&url).await.expect("open");
+    store.load_regions(regions).await.expect("regions");
+    store
+        .save_indicators(&minsheng_app::indicator_rows(catalog))
+        .await
+        .expect("indicators");
+    store.close().await;
+    let mut conn = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connect");
+    // The store's connection settings (`Store::open`).
+    for pragma in [
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = NORMAL",
+        "PRAGMA cache_size = -65536",
+        "CREATE TEMP TABLE p (period TEXT, period_end INTEGER)",
+        "CREATE TEMP TABLE r (code TEXT)",
+        "CREATE TEMP TABLE i (id TEXT)",
+        "INSERT INTO entries (source, entered_by, entered_at) \
+         VALUES ('csv', 'bench', '2026-01-01T00:00:00Z')",
+    ] {
+        conn.execute(pragma).await.expect(pragma);
+    }
+    // Sorted as the table's key, so the cross join yields the rows in key order, as the
+    // import writes them.
+    let mut periods: Vec<minsheng_model::Period> = quarters
+        .iter()
+        .map(|q| minsheng_model::Period::parse(q).expect("period"))
+        .collect();
+    periods.sort_by_key(|p| p.to_string());
+    for p in &periods {
+        sqlx::query("INSERT INTO p VALUES (?, ?)")
+            .bind(p.to_string())
+            .bind(p.end_month())
+            .execute(&mut conn)
+            .await
+            .expect("period");
+    }
+    let codes: Vec<&str> = counties.iter().map(|c| c.code.as_str()).collect();
+    let ids: Vec<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+    for (insert, mut texts) in [
+        ("INSERT INTO r VALUES (?)", codes),
+        ("INSERT INTO i VALUES (?)", ids),
+    ] {
+        texts.sort_unstable();
+        for text in texts {
+            sqlx::query(insert)
+                .bind(text)
+                .execute(&mut conn)
+                .await
+                .expect(insert);
+        }
+    }
+    let t = Instant::now();
+    conn.execute("BEGIN IMMEDIATE").await.expect("begin");
+    conn.execute(
+        "INSERT INTO data_values (period, region_code, indicator_id, period_end, value, \
+         numerator, denominator, entry_id, comment, state, simulated) \
+         SELECT p.period, r.code, i.id, p.period_end, 55.0, NULL, NULL, \
+         (SELECT max(id) FROM entries), NULL, 'draft', 0 \
+         FROM p CROSS JOIN r CROSS JOIN i",
+    )
+    .await
+    .expect("insert");
+    conn.execute("COMMIT").await.expect("commit");
+    let elapsed = t.elapsed();
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM data_values")
+        .fetch_one(&mut conn)
+        .await
+        .expect("count");
+    (elapsed, stored)
 }

@@ -136,7 +136,7 @@ pub(crate) enum Resolved {
 }
 
 /// Lookup tables built from a context once per import.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Index {
     indicator_ids: std::collections::HashMap<String, u32>,
     indicator_keys: std::collections::HashMap<String, Vec<u32>>,

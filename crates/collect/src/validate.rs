@@ -1204,6 +1204,51 @@ impl<'c> Validator<'c> {
         }
     }
 
+    /// A validator for a later part of the same file, to be checked on another thread: the
+    /// same context, source and scopes, nothing read yet. [`Validator::append`] takes it back.
+    pub(crate) fn for_part(&self) -> Validator<'c> {
+        Validator {
+            index: self.index.clone(),
+            scopes: self.scopes.clone(),
+            ..Validator::new(self.ctx, &self.report.file, self.source)
+        }
+    }
+
+    /// Takes in what `part` (from [`Validator::for_part`]) read: rows that all come after
+    /// this validator's. Lists stay capped at [`MAX_ISSUES`]; counts go on.
+    pub(crate) fn append(&mut self, part: Validator<'c>) {
+        fn take(
+            list: &mut Vec<Issue>,
+            order: &mut Vec<(usize, usize)>,
+            more: Vec<Issue>,
+            more_order: Vec<(usize, usize)>,
+        ) {
+            let room = MAX_ISSUES.saturating_sub(list.len());
+            list.extend(more.into_iter().take(room));
+            order.extend(more_order.into_iter().take(room));
+        }
+        let theirs = part.report;
+        self.report.rows.extend(theirs.rows);
+        self.locs.extend(part.locs);
+        take(
+            &mut self.report.errors,
+            &mut self.error_order,
+            theirs.errors,
+            part.error_order,
+        );
+        take(
+            &mut self.report.warnings,
+            &mut self.warning_order,
+            theirs.warnings,
+            part.warning_order,
+        );
+        self.report.error_count += theirs.error_count;
+        self.report.warning_count += theirs.warning_count;
+        self.report.checked += theirs.checked;
+        self.report.blank += theirs.blank;
+        self.report.deleted += theirs.deleted;
+    }
+
     /// The values read so far, in file order.
     pub(crate) fn rows(&self) -> &[DataValue] {
         &self.report.rows

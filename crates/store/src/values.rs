@@ -440,32 +440,44 @@ fn same_entry(a: &DataValue, b: &DataValue, actor: &str, now: &str) -> bool {
             || Entry::of(a, actor, now) == Entry::of(b, actor, now))
 }
 
+/// The distinct entries of `values`, and for each value the index of its entry among them.
+/// Consecutive values mostly share one entry (a whole file does): each is compared with the
+/// one before it, and only a change is looked up.
+fn entries_of<'a>(
+    values: impl ExactSizeIterator<Item = &'a DataValue>,
+    actor: &'a str,
+    now: &'a str,
+) -> (Vec<Entry<'a>>, Vec<u32>) {
+    let mut distinct: Vec<Entry<'a>> = Vec::new();
+    let mut index: HashMap<Entry<'a>, u32> = HashMap::new();
+    let mut of_value = Vec::with_capacity(values.len());
+    let mut last: Option<(&DataValue, u32)> = None;
+    for v in values {
+        let at = match last {
+            Some((l, at)) if same_entry(l, v, actor, now) => at,
+            _ => {
+                let e = Entry::of(v, actor, now);
+                *index.entry(e).or_insert_with(|| {
+                    distinct.push(e);
+                    (distinct.len() - 1) as u32
+                })
+            }
+        };
+        last = Some((v, at));
+        of_value.push(at);
+    }
+    (distinct, of_value)
+}
+
 /// Entries per statement when storing and reading them: 3 parameters each.
 const ENTRY_BATCH: usize = 1000;
 
-/// The id of each entry of `values` in `entries`, adding those not yet there.
-async fn entry_ids<'a>(
+/// The id in `entries` of each of `distinct`, adding those not yet there.
+async fn entry_ids(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
-    values: &[&'a DataValue],
-    actor: &'a str,
-    now: &'a str,
-) -> sqlx::Result<HashMap<Entry<'a>, i64>> {
-    let mut distinct: Vec<Entry<'a>> = Vec::new();
-    let mut seen: HashSet<Entry<'a>> = HashSet::new();
-    let mut last = None;
-    let mut last_value: Option<&DataValue> = None;
-    for &v in values {
-        if last_value.is_some_and(|l| same_entry(l, v, actor, now)) {
-            continue;
-        }
-        last_value = Some(v);
-        let e = Entry::of(v, actor, now);
-        if last != Some(e) && seen.insert(e) {
-            distinct.push(e);
-        }
-        last = Some(e);
-    }
+    distinct: &[Entry<'_>],
+) -> sqlx::Result<Vec<Option<i64>>> {
     insert_many(
         conn,
         backend,
@@ -475,7 +487,7 @@ async fn entry_ids<'a>(
         ),
         3,
         ENTRY_BATCH,
-        &distinct,
+        distinct,
         |q, e| {
             q.bind(source_str(e.source))
                 .bind(e.entered_by)
@@ -491,8 +503,8 @@ async fn entry_ids<'a>(
             placeholders(backend, n, 3)
         )
     });
-    let mut ids = HashMap::with_capacity(distinct.len());
-    for chunk in distinct.chunks(ENTRY_BATCH) {
+    let mut ids = vec![None; distinct.len()];
+    for (c, chunk) in distinct.chunks(ENTRY_BATCH).enumerate() {
         let mut query = statements.query(chunk.len(), 3 * chunk.len());
         for e in chunk {
             query = query
@@ -500,9 +512,15 @@ async fn entry_ids<'a>(
                 .bind(e.entered_by)
                 .bind(e.entered_at);
         }
-        let wanted: HashMap<(&str, &str, &str), Entry<'a>> = chunk
+        let wanted: HashMap<(&str, &str, &str), usize> = chunk
             .iter()
-            .map(|e| ((source_str(e.source), e.entered_by, e.entered_at), *e))
+            .enumerate()
+            .map(|(k, e)| {
+                (
+                    (source_str(e.source), e.entered_by, e.entered_at),
+                    c * ENTRY_BATCH + k,
+                )
+            })
             .collect();
         for row in query.fetch_all(&mut *conn).await? {
             let (id, source, by, at): (i64, String, String, String) = (
@@ -511,8 +529,8 @@ async fn entry_ids<'a>(
                 row.try_get(2)?,
                 row.try_get(3)?,
             );
-            if let Some(e) = wanted.get(&(source.as_str(), by.as_str(), at.as_str())) {
-                ids.insert(*e, id);
+            if let Some(&k) = wanted.get(&(source.as_str(), by.as_str(), at.as_str())) {
+                ids[k] = Some(id);
             }
         }
     }
@@ -538,11 +556,11 @@ const SHARED_BATCH: usize = 5000;
 const MIXED_BATCH: usize = crate::bulk::MAX_PARAMETERS / 11;
 const SHORT_RUN: usize = 64;
 
-/// A statement to run: rows sharing period, entry and state, or rows of any kind. Each row
-/// comes with its [`Cells`] key.
-enum Planned<'v, 'a> {
-    Shared(&'v [(u64, &'a DataValue)]),
-    Mixed(Vec<&'a DataValue>),
+/// A statement to run, as a range of the values to write: rows sharing period, entry and
+/// state, or (by position) rows of any kind.
+enum Planned {
+    Shared(std::ops::Range<usize>),
+    Mixed(Vec<usize>),
 }
 
 /// Writes `values` (new or replacing, in key order, each with its [`Cells`] key) into
@@ -557,37 +575,38 @@ async fn upsert_values(
     actor: &str,
     now: &str,
 ) -> sqlx::Result<()> {
-    let plain: Vec<&DataValue> = values.iter().map(|&(_, v)| v).collect();
-    let entries = entry_ids(conn, backend, &plain, actor, now).await?;
-    drop(plain);
-    let entry = |v: &DataValue| entries.get(&Entry::of(v, actor, now)).copied();
-    // Whether `v` shares what a run's first value `first` binds once.
-    let shares = |first: &DataValue, v: &DataValue| {
-        v.period == first.period
-            && v.is_simulated() == first.is_simulated()
-            && stored_state(v) == stored_state(first)
-            && same_entry(first, v, actor, now)
+    let (distinct, entry_of) = entries_of(values.iter().map(|&(_, v)| v), actor, now);
+    let ids = entry_ids(conn, backend, &distinct).await?;
+    let entry = |j: usize| ids[entry_of[j] as usize];
+    // Whether the value at `j` shares what a run's first value, at `first`, binds once.
+    let shares = |first: usize, j: usize| {
+        let (a, b) = (values[first].1, values[j].1);
+        entry_of[j] == entry_of[first]
+            && b.period == a.period
+            && b.is_simulated() == a.is_simulated()
+            && stored_state(b) == stored_state(a)
     };
 
     let mut plan: Vec<Planned> = Vec::new();
-    let mut mixed: Vec<&DataValue> = Vec::new();
+    let mut mixed: Vec<usize> = Vec::new();
     let mut start = 0;
     while start < values.len() {
-        let first = values[start].1;
-        let run = values[start..]
-            .iter()
-            .position(|&(_, v)| !shares(first, v))
-            .unwrap_or(values.len() - start);
-        let run_values = &values[start..start + run];
-        if run >= SHORT_RUN {
-            plan.extend(run_values.chunks(SHARED_BATCH).map(Planned::Shared));
+        let end = (start + 1..values.len())
+            .find(|&j| !shares(start, j))
+            .unwrap_or(values.len());
+        if end - start >= SHORT_RUN {
+            plan.extend(
+                (start..end)
+                    .step_by(SHARED_BATCH)
+                    .map(|from| Planned::Shared(from..end.min(from + SHARED_BATCH))),
+            );
         } else {
-            mixed.extend(run_values.iter().map(|&(_, v)| v));
+            mixed.extend(start..end);
             if mixed.len() >= MIXED_BATCH {
                 plan.push(Planned::Mixed(std::mem::take(&mut mixed)));
             }
         }
-        start += run;
+        start = end;
     }
     if !mixed.is_empty() {
         plan.push(Planned::Mixed(mixed));
@@ -628,16 +647,16 @@ async fn upsert_values(
         )
     });
     let queries = plan.iter().map(|planned| match planned {
-        Planned::Shared(rows) => {
-            let first = rows[0].1;
+        Planned::Shared(range) => {
+            let first = values[range.start].1;
             let mut q = shared_statements
-                .query(rows.len(), 5 + 6 * rows.len())
+                .query(range.len(), 5 + 6 * range.len())
                 .bind(first.period.to_string())
                 .bind(first.period.end_month())
-                .bind(entry(first))
+                .bind(entry(range.start))
                 .bind(state_str(stored_state(first)))
                 .bind(i64::from(first.is_simulated()));
-            for &(key, v) in *rows {
+            for &(key, v) in &values[range.clone()] {
                 q = match rowids {
                     Some(ids) => q
                         .bind(ids.region[((key >> KEY_BITS) & KEY_MASK) as usize])
@@ -652,9 +671,10 @@ async fn upsert_values(
             }
             q
         }
-        Planned::Mixed(rows) => {
-            let mut q = mixed_statements.query(rows.len(), 11 * rows.len());
-            for v in rows {
+        Planned::Mixed(positions) => {
+            let mut q = mixed_statements.query(positions.len(), 11 * positions.len());
+            for &j in positions {
+                let v = values[j].1;
                 q = q
                     .bind(v.period.to_string())
                     .bind(v.region.as_str())
@@ -663,7 +683,7 @@ async fn upsert_values(
                     .bind(v.value)
                     .bind_real(v.numerator)
                     .bind_real(v.denominator)
-                    .bind(entry(v))
+                    .bind(entry(j))
                     .bind(comment(v))
                     .bind(state_str(stored_state(v)))
                     .bind(i64::from(v.is_simulated()));

@@ -74,6 +74,20 @@ fn delimiter(text: &str) -> u8 {
 }
 
 pub(super) fn read(v: &mut Validator<'_>, bytes: &[u8]) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    read_split(
+        v,
+        bytes,
+        if cores < 2 {
+            usize::MAX
+        } else {
+            TWO_THREADS_FROM
+        },
+    );
+}
+
+/// [`read`], on two threads when the data rows hold at least `two_threads_from` bytes.
+fn read_split(v: &mut Validator<'_>, bytes: &[u8], two_threads_from: usize) {
     if bytes.is_empty() {
         v.file_error(
             "文件是空的（0 字节）".to_string(),
@@ -97,11 +111,7 @@ pub(super) fn read(v: &mut Validator<'_>, bytes: &[u8]) {
         return;
     }
     v.reserve(line_count(text.as_bytes()));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter(&text))
-        .from_reader(text.as_bytes());
+    let mut reader = csv_reader(text.as_bytes(), delimiter(&text));
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     let next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
@@ -259,12 +269,92 @@ pub(super) fn read(v: &mut Validator<'_>, bytes: &[u8]) {
     if !header {
         data_row(v, scope_index, &cols, row, &first);
     }
+    let rest = reader.position().byte() as usize;
+    let Some((cut, before)) = halfway(&text, rest, delimiter(&text), two_threads_from) else {
+        data_rows(v, scope_index, &cols, &mut reader, row, usize::MAX);
+        return;
+    };
+    // A large file: the second half is checked on another thread; its rows, all after the
+    // first half's, are appended, so the report is the same as one thread's.
+    let mut part = v.for_part();
+    std::thread::scope(|threads| {
+        let cols = &cols;
+        let second = threads.spawn(|| {
+            let mut reader = csv_reader(&text.as_bytes()[cut..], delimiter(&text));
+            data_rows(
+                &mut part,
+                scope_index,
+                cols,
+                &mut reader,
+                row + before,
+                usize::MAX,
+            );
+        });
+        data_rows(v, scope_index, cols, &mut reader, row, cut);
+        if second.join().is_err() {
+            // Checking a row does not panic; if it ever did, say so rather than lose rows.
+            v.file_error(
+                "读取文件后半部分时出错，请将文件发给技术支持".to_string(),
+                "checking the second half of the file failed; send the file to support".to_string(),
+            );
+        }
+    });
+    v.append(part);
+}
+
+/// Files with less than this many bytes of data rows are checked on one thread.
+const TWO_THREADS_FROM: usize = 4 << 20;
+
+/// A reader of records (no header: the caller reads it), rows of any length.
+fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes)
+}
+
+/// Where to cut the data rows that start at byte `start` of `text` to check them on two
+/// threads: the byte at which the first record past the middle starts, and how many records
+/// come before it. `None` for files with fewer than `from` bytes of rows, or when the text cannot be read
+/// through to there (one thread then reports the error where it is).
+fn halfway(text: &str, start: usize, delimiter: u8, from: usize) -> Option<(usize, usize)> {
+    if text.len().saturating_sub(start) < from {
+        return None;
+    }
+    let middle = (text.len() - start) / 2;
+    let mut reader = csv_reader(&text.as_bytes()[start..], delimiter);
+    let mut record = csv::ByteRecord::new();
+    let mut records = 0;
     loop {
-        match next(&mut reader, &mut record) {
+        let at = reader.position().byte() as usize;
+        if at >= middle {
+            return Some((start + at, records));
+        }
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => records += 1,
+            Ok(false) | Err(_) => return None,
+        }
+    }
+}
+
+/// Checks the data records `reader` yields, numbering them on from `row`, until the record
+/// that starts at byte `end` of the reader's input, or the last.
+fn data_rows(
+    v: &mut Validator<'_>,
+    scope: u16,
+    cols: &Cols,
+    reader: &mut csv::Reader<&[u8]>,
+    mut row: usize,
+    end: usize,
+) {
+    let mut record = csv::StringRecord::new();
+    while (reader.position().byte() as usize) < end {
+        match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 row += 1;
-                data_row(v, scope_index, &cols, row, &record);
+                data_row(v, scope, cols, row, &record);
             }
             Err(e) => {
                 v.issue(
@@ -334,4 +424,82 @@ fn data_row(
         deleted: get(cols.deleted),
     };
     v.row(scope, &input);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ImportContext, ImportReport, KnownRegion};
+    use minsheng_model::ValueSource;
+    use std::fmt::Write as _;
+
+    fn context() -> ImportContext {
+        let catalog = minsheng_catalog::Catalog::from_toml(include_str!(
+            "../../../../data/catalog/indicators.toml"
+        ))
+        .expect("catalog");
+        let regions = ["532301", "532322", "532323", "532324"]
+            .iter()
+            .map(|code| KnownRegion {
+                code: code.to_string(),
+                names: Vec::new(),
+            })
+            .collect();
+        ImportContext::from_catalog(&catalog, regions, "clerk", "2026-01-01T00:00:00Z")
+    }
+
+    fn report(ctx: &ImportContext, csv: &str, two_threads_from: usize) -> ImportReport {
+        let mut v = Validator::new(ctx, "big.csv", ValueSource::Csv);
+        read_split(&mut v, csv.as_bytes(), two_threads_from);
+        v.finish()
+    }
+
+    /// A file checked in two halves reports exactly what one thread reports: the same rows,
+    /// the same row numbers (past blank lines and comments that span lines), errors in both
+    /// halves, a duplicate whose two rows fall in different halves, and a jump warning
+    /// against a row of the other half.
+    #[test]
+    fn two_halves_report_what_one_thread_does() {
+        let ctx = context();
+        let mut csv = String::from("dataelement,period,orgunit,value,comment\n");
+        let regions = ["532301", "532322", "532323", "532324"];
+        for year in 2015..=2024 {
+            for q in 1..=4 {
+                for region in regions {
+                    let value = if region == "532324" && year == 2020 && q == 2 {
+                        "9".to_string() // a jump from ~95
+                    } else {
+                        format!("{}.5", 90 + (year + q) % 7)
+                    };
+                    let comment = if q == 3 { "\"核实，\n已报\"" } else { "" };
+                    let _ = writeln!(
+                        csv,
+                        "immunization_coverage,{year}Q{q},{region},{value},{comment}"
+                    );
+                }
+                if q == 2 {
+                    csv.push('\n');
+                }
+            }
+        }
+        // Clean (with the jump), then with errors early and late and the first row again.
+        let clean = report(&ctx, &csv, usize::MAX);
+        assert_eq!(clean, report(&ctx, &csv, 0));
+        assert_eq!((clean.error_count, clean.rows.len()), (0, 160));
+        assert!(clean.warning_count >= 1, "{:?}", clean.warnings);
+        assert_eq!(
+            halfway(&csv, 40, b',', 0).map(|(_, before)| before > 10),
+            Some(true)
+        );
+
+        csv = csv.replacen("2016Q1,532322,", "2016Q1,532322,x", 1);
+        csv.push_str("immunization_coverage,2024Q4,532399,90,\n");
+        csv.push_str("immunization_coverage,2015Q1,532301,91,\n");
+        let one = report(&ctx, &csv, usize::MAX);
+        let two = report(&ctx, &csv, 0);
+        let rows: Vec<usize> = one.errors.iter().map(|e| e.row).collect();
+        assert_eq!(rows, [19, 162, 163], "{:?}", one.errors);
+        assert!(one.errors[2].message_en.contains("duplicates row 2"));
+        assert_eq!(one, two);
+    }
 }
