@@ -292,7 +292,8 @@ fn read_split(v: &mut Validator<'_>, bytes: &[u8], two_threads_from: usize) {
         });
         data_rows(v, scope_index, cols, &mut reader, row, cut);
         if second.join().is_err() {
-            // Checking a row does not panic; if it ever did, say so rather than lose rows.
+            // Checking a row does not panic; if it ever did, the file fails with an error
+            // rather than importing half-checked.
             v.file_error(
                 "读取文件后半部分时出错，请将文件发给技术支持".to_string(),
                 "checking the second half of the file failed; send the file to support".to_string(),
@@ -316,8 +317,8 @@ fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
 
 /// Where to cut the data rows that start at byte `start` of `text` to check them on two
 /// threads: the byte at which the first record past the middle starts, and how many records
-/// come before it. `None` for files with fewer than `from` bytes of rows, or when the text cannot be read
-/// through to there (one thread then reports the error where it is).
+/// come before it. `None` for files with fewer than `from` bytes of rows, or when the text
+/// cannot be read through to there (one thread then reports the error where it is).
 fn halfway(text: &str, start: usize, delimiter: u8, from: usize) -> Option<(usize, usize)> {
     if text.len().saturating_sub(start) < from {
         return None;
