@@ -74,10 +74,7 @@ fn main() {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("bench.db").display());
         let (validate, store_time) = runtime.block_on(async {
-            let store = Store::open(&url).await.expect("open");
-            store.load_regions(&regions).await.expect("regions");
-            let rows = minsheng_app::indicator_rows(&catalog);
-            store.save_indicators(&rows).await.expect("indicators");
+            let store = fresh_store(&url, &regions, &catalog).await;
             let t = Instant::now();
             let report = minsheng_collect::read("bench.csv", csv.as_bytes(), &ctx);
             assert!(report.errors.is_empty(), "{:?}", report.errors.first());
@@ -138,6 +135,21 @@ fn main() {
     );
 }
 
+/// A new store at `url` holding the regions and the catalog's indicators, no values.
+async fn fresh_store(
+    url: &str,
+    regions: &[minsheng_store::RegionRow],
+    catalog: &minsheng_catalog::Catalog,
+) -> Store {
+    let store = Store::open(url).await.expect("open");
+    store.load_regions(regions).await.expect("regions");
+    store
+        .save_indicators(&minsheng_app::indicator_rows(catalog))
+        .await
+        .expect("indicators");
+    store
+}
+
 /// Inserts the bench's cells (the same count, key order and columns as the import writes)
 /// into a fresh store's `data_values` with one statement run inside SQLite, and commits.
 /// Returns the time from BEGIN to the end of COMMIT and the rows stored.
@@ -150,13 +162,7 @@ async fn sqlite_alone(
     quarters: &[String],
 ) -> (Duration, i64) {
     let url = format!("sqlite://{}", path.display());
-    let store = Store::open(&url).await.expect("open");
-    store.load_regions(regions).await.expect("regions");
-    store
-        .save_indicators(&minsheng_app::indicator_rows(catalog))
-        .await
-        .expect("indicators");
-    store.close().await;
+    fresh_store(&url, regions, catalog).await.close().await;
     let mut conn = sqlx::SqliteConnection::connect(&url)
         .await
         .expect("connect");

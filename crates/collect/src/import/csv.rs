@@ -111,7 +111,8 @@ fn read_split(v: &mut Validator<'_>, bytes: &[u8], two_threads_from: usize) {
         return;
     }
     v.reserve(line_count(text.as_bytes()));
-    let mut reader = csv_reader(text.as_bytes(), delimiter(&text));
+    let delimiter = delimiter(&text);
+    let mut reader = csv_reader(text.as_bytes(), delimiter);
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     let next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| {
@@ -270,7 +271,7 @@ fn read_split(v: &mut Validator<'_>, bytes: &[u8], two_threads_from: usize) {
         data_row(v, scope_index, &cols, row, &first);
     }
     let rest = reader.position().byte() as usize;
-    let Some((cut, before)) = halfway(&text, rest, delimiter(&text), two_threads_from) else {
+    let Some((cut, before)) = halfway(&text, rest, delimiter, two_threads_from) else {
         data_rows(v, scope_index, &cols, &mut reader, row, usize::MAX);
         return;
     };
@@ -280,7 +281,7 @@ fn read_split(v: &mut Validator<'_>, bytes: &[u8], two_threads_from: usize) {
     std::thread::scope(|threads| {
         let cols = &cols;
         let second = threads.spawn(|| {
-            let mut reader = csv_reader(&text.as_bytes()[cut..], delimiter(&text));
+            let mut reader = csv_reader(&text.as_bytes()[cut..], delimiter);
             data_rows(
                 &mut part,
                 scope_index,
