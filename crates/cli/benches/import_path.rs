@@ -3,7 +3,7 @@
 //! (`Store::import_values`). Prints validated values per second, median of 3.
 //!
 //! Beside it, in the same run, the floor SQLite itself sets: the same cells inserted into a
-//! fresh store's `data_values` by one `INSERT … SELECT` inside SQLite (no CSV, no validation,
+//! fresh store's `value_cells` by one `INSERT … SELECT` inside SQLite (no CSV, no validation,
 //! no bound parameters) and committed, on a connection with the store's settings.
 //!
 //! `cargo bench -p minsheng --bench import_path`
@@ -151,7 +151,7 @@ async fn fresh_store(
 }
 
 /// Inserts the bench's cells (the same count, key order and columns as the import writes)
-/// into a fresh store's `data_values` with one statement run inside SQLite, and commits.
+/// into a fresh store's `value_cells` with one statement run inside SQLite, and commits.
 /// Returns the time from BEGIN to the end of COMMIT and the rows stored.
 async fn sqlite_alone(
     path: &std::path::Path,
@@ -172,10 +172,13 @@ async fn sqlite_alone(
         "PRAGMA synchronous = NORMAL",
         "PRAGMA cache_size = -65536",
         "CREATE TEMP TABLE p (period TEXT, period_end INTEGER)",
-        "CREATE TEMP TABLE r (code TEXT)",
-        "CREATE TEMP TABLE i (id TEXT)",
+        "CREATE TEMP TABLE region_codes (code TEXT)",
+        "CREATE TEMP TABLE indicator_ids (id TEXT)",
         "INSERT INTO entries (source, entered_by, entered_at) \
          VALUES ('csv', 'bench', '2026-01-01T00:00:00Z')",
+        // Numbered as an import numbers them.
+        "INSERT INTO value_regions (code) SELECT code FROM regions ORDER BY code",
+        "INSERT INTO value_indicators (indicator_id) SELECT id FROM indicators ORDER BY id",
     ] {
         conn.execute(pragma).await.expect(pragma);
     }
@@ -196,11 +199,10 @@ async fn sqlite_alone(
     }
     let codes: Vec<&str> = counties.iter().map(|c| c.code.as_str()).collect();
     let ids: Vec<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
-    for (insert, mut texts) in [
-        ("INSERT INTO r VALUES (?)", codes),
-        ("INSERT INTO i VALUES (?)", ids),
+    for (insert, texts) in [
+        ("INSERT INTO region_codes VALUES (?)", codes),
+        ("INSERT INTO indicator_ids VALUES (?)", ids),
     ] {
-        texts.sort_unstable();
         for text in texts {
             sqlx::query(insert)
                 .bind(text)
@@ -209,12 +211,21 @@ async fn sqlite_alone(
                 .expect(insert);
         }
     }
+    // The cells' numbers, in order.
+    for sql in [
+        "CREATE TEMP TABLE r AS SELECT id FROM value_regions \
+         WHERE code IN (SELECT code FROM region_codes) ORDER BY id",
+        "CREATE TEMP TABLE i AS SELECT id FROM value_indicators \
+         WHERE indicator_id IN (SELECT id FROM indicator_ids) ORDER BY id",
+    ] {
+        conn.execute(sql).await.expect(sql);
+    }
     let t = Instant::now();
     conn.execute("BEGIN IMMEDIATE").await.expect("begin");
     conn.execute(
-        "INSERT INTO data_values (period, region_code, indicator_id, period_end, value, \
+        "INSERT INTO value_cells (period, region, indicator, period_end, value, \
          numerator, denominator, entry_id, comment, state, simulated) \
-         SELECT p.period, r.code, i.id, p.period_end, 55.0, NULL, NULL, \
+         SELECT p.period, r.id, i.id, p.period_end, 55.0, NULL, NULL, \
          (SELECT max(id) FROM entries), NULL, 'draft', 0 \
          FROM p CROSS JOIN r CROSS JOIN i",
     )
@@ -222,7 +233,7 @@ async fn sqlite_alone(
     .expect("insert");
     conn.execute("COMMIT").await.expect("commit");
     let elapsed = t.elapsed();
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM data_values")
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM value_cells")
         .fetch_one(&mut conn)
         .await
         .expect("count");

@@ -120,6 +120,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "plan drafts",
         include_str!("../migrations/sqlite/0007_plan_drafts.sql"),
     ),
+    (
+        8,
+        "value cells",
+        include_str!("../migrations/sqlite/0008_value_cells.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -146,6 +151,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "plan drafts",
         include_str!("../migrations/postgres/0007_plan_drafts.sql"),
+    ),
+    (
+        8,
+        "value cells",
+        include_str!("../migrations/postgres/0008_value_cells.sql"),
     ),
 ];
 

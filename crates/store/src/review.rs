@@ -315,7 +315,7 @@ impl Store {
         let mut tx = self.begin_write().await.map_err(fail)?;
         let result = async {
             if self.backend == Backend::Postgres {
-                sqlx::query("LOCK TABLE data_values IN SHARE ROW EXCLUSIVE MODE")
+                sqlx::query("LOCK TABLE value_cells IN SHARE ROW EXCLUSIVE MODE")
                     .execute(&mut *tx)
                     .await
                     .map_err(fail)?;
@@ -383,11 +383,14 @@ impl Store {
             let mut transitions = Vec::new();
             let mut records = Vec::new();
             for &from in action.moves_from() {
+                // data_values is a view: the cells are in value_cells, by number.
                 let sql = format!(
-                    "UPDATE data_values SET state = $1 WHERE region_code = $2 AND period = $3 \
-                 AND state = $4{}",
+                    "UPDATE value_cells SET state = $1 \
+                     WHERE region = (SELECT id FROM value_regions WHERE code = $2) \
+                     AND period = $3 AND state = $4{}",
                     if batch.indicator.is_some() {
-                        " AND indicator_id = $5"
+                        " AND indicator = \
+                         (SELECT id FROM value_indicators WHERE indicator_id = $5)"
                     } else {
                         ""
                     }

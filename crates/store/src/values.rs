@@ -246,42 +246,38 @@ fn check_rows(rows: &[DataValue]) -> Result<()> {
 const KEY_BITS: u32 = 21;
 const KEY_MASK: u64 = (1 << KEY_BITS) - 1;
 
-/// The cells of an import, each as one number: period, region and indicator numbered in the
-/// order of their text and packed into a u64, so that the numbers sort as `data_values`' key
-/// does. Sorting them finds duplicates and groups, looks cells up, and gives the order to
-/// write in (appending to the table's b-tree rather than inserting all over it), without
-/// hashing a million pairs of strings.
+/// The cells of an import, each as one number: the period numbered in the order of its text,
+/// the region and indicator by the numbers `value_cells` keys them by, packed into a u64, so
+/// that the numbers sort as `value_cells`' key does. Sorting them finds duplicates and groups,
+/// looks cells up, and gives the order to write in (appending to the table's b-tree rather
+/// than inserting all over it), without hashing a million pairs of strings.
 struct Cells<'a> {
-    region_ids: HashMap<&'a str, u64>,
-    indicator_ids: HashMap<&'a str, u64>,
+    region_ids: &'a HashMap<String, u64>,
+    indicator_ids: &'a HashMap<String, u64>,
     period_ids: HashMap<Period, u64>,
     /// (key, position in the import), by key.
     sorted: Vec<(u64, usize)>,
 }
 
-/// SQLite's rowids of the regions and indicators of a [`Cells`] numbering, indexed by its
-/// numbers: an insert binds these integers and joins the codes in, rather than binding two
-/// texts a row (sqlx's Any driver copies every bound text twice and SQLite a third time).
-struct RowIds {
-    region: Vec<i64>,
-    indicator: Vec<i64>,
+/// The region number of a [`Cells`] key, as `value_cells.region` holds it.
+fn region_of(key: u64) -> i64 {
+    ((key >> KEY_BITS) & KEY_MASK) as i64
+}
+
+/// The indicator number of a [`Cells`] key, as `value_cells.indicator` holds it.
+fn indicator_of(key: u64) -> i64 {
+    (key & KEY_MASK) as i64
 }
 
 impl<'a> Cells<'a> {
-    /// Numbers every row's cell; refuses regions and indicators the store does not know and
-    /// cells given twice.
+    /// Numbers every row's cell, given the number of every region code and indicator id
+    /// the store knows; refuses regions and indicators it does not know and cells given twice.
     fn new(
         rows: &'a [DataValue],
-        regions: &'a HashMap<String, String>,
-        indicators: &'a HashSet<String>,
+        region_ids: &'a HashMap<String, u64>,
+        indicator_ids: &'a HashMap<String, u64>,
     ) -> Result<Cells<'a>> {
         let invalid = |message: String| StoreError::InvalidValues { message };
-        let mut codes: Vec<&str> = regions.keys().map(String::as_str).collect();
-        codes.sort_unstable();
-        let region_ids: HashMap<&str, u64> = codes.into_iter().zip(0..).collect();
-        let mut ids: Vec<&str> = indicators.iter().map(String::as_str).collect();
-        ids.sort_unstable();
-        let indicator_ids: HashMap<&str, u64> = ids.into_iter().zip(0..).collect();
         let mut periods: Vec<(String, Period)> = Vec::new();
         let mut last: Option<Period> = None;
         let mut seen = HashSet::new();
@@ -362,24 +358,6 @@ impl<'a> Cells<'a> {
         Ok(cells)
     }
 
-    /// The rowids of the numbered regions and indicators, from `region_rowid` and
-    /// `indicator_rowid` (every numbered code must be in them).
-    fn rowids(
-        &self,
-        region_rowid: &HashMap<String, i64>,
-        indicator_rowid: &HashMap<String, i64>,
-    ) -> Option<RowIds> {
-        let mut region = vec![0; self.region_ids.len()];
-        for (code, &id) in &self.region_ids {
-            region[id as usize] = *region_rowid.get(*code)?;
-        }
-        let mut indicator = vec![0; self.indicator_ids.len()];
-        for (name, &id) in &self.indicator_ids {
-            indicator[id as usize] = *indicator_rowid.get(*name)?;
-        }
-        Some(RowIds { region, indicator })
-    }
-
     /// The position in the import of the row for `v`'s cell, if there is one.
     fn position(&self, v: &DataValue) -> Option<usize> {
         let key = pack(
@@ -397,7 +375,8 @@ fn pack(period: u64, region: u64, indicator: u64) -> Result<u64> {
     if region > KEY_MASK || period > KEY_MASK || indicator > KEY_MASK {
         return Err(StoreError::InvalidValues {
             message: format!(
-                "an import may hold at most {KEY_MASK} regions, periods and indicators each"
+                "an import may hold at most {KEY_MASK} periods, and the store number at \
+                 most {KEY_MASK} regions and indicators each"
             ),
         });
     }
@@ -537,41 +516,45 @@ async fn entry_ids(
     Ok(ids)
 }
 
-/// The columns of `data_values`, in binding order.
-const STORED_COLUMNS: &str = "period, region_code, indicator_id, period_end, value, numerator, \
+/// The columns of `value_cells`, in binding order.
+const STORED_COLUMNS: &str = "period, region, indicator, period_end, value, numerator, \
     denominator, entry_id, comment, state, simulated";
 
 /// What an upsert of values does on a cell that holds one.
-const UPSERT: &str = " ON CONFLICT (period, region_code, indicator_id) DO UPDATE SET \
+const UPSERT: &str = " ON CONFLICT (period, region, indicator) DO UPDATE SET \
     period_end = excluded.period_end, value = excluded.value, \
     numerator = excluded.numerator, denominator = excluded.denominator, \
     entry_id = excluded.entry_id, comment = excluded.comment, \
     state = excluded.state, simulated = excluded.simulated";
 
 /// Rows per upsert of a run of values that share period, entry and state (6 parameters a
-/// row, 5 for the statement), and per upsert of mixed rows (11 a row): near the parameter
-/// limit, as larger statements measured faster (`benches/values.rs`). Runs shorter than
-/// `SHORT_RUN` go into mixed statements.
+/// row, 5 for the statement; 3 a row when all its rows are [`bare`]), and per upsert of mixed
+/// rows (11 a row): near the parameter limit, as larger statements measured faster
+/// (`benches/values.rs`). Runs shorter than `SHORT_RUN` go into mixed statements.
 const SHARED_BATCH: usize = 5000;
 const MIXED_BATCH: usize = crate::bulk::MAX_PARAMETERS / 11;
 const SHORT_RUN: usize = 64;
 
 /// A statement to run, as a range of the values to write: rows sharing period, entry and
-/// state, or (by position) rows of any kind.
+/// state (and whether all are [`bare`]), or (by position) rows of any kind.
 enum Planned {
-    Shared(std::ops::Range<usize>),
+    Shared(std::ops::Range<usize>, bool),
     Mixed(Vec<usize>),
 }
 
+/// A value without numerator, denominator or comment (a count, or a rate reported as its
+/// value alone): a statement of them binds the value alone, half the parameters a row.
+fn bare(v: &DataValue) -> bool {
+    v.numerator.is_none() && v.denominator.is_none() && comment(v).is_none()
+}
+
 /// Writes `values` (new or replacing, in key order, each with its [`Cells`] key) into
-/// `data_values`: each run of values with the same period, entry and state (a whole file's,
-/// usually) in statements that bind those once, the rest a row at a time. With `rowids`
-/// (SQLite), the runs bind each row's region and indicator as rowids.
+/// `value_cells`: each run of values with the same period, entry and state (a whole file's,
+/// usually) in statements that bind those once, the rest a row at a time.
 async fn upsert_values(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
     values: &[(u64, &DataValue)],
-    rowids: Option<&RowIds>,
     actor: &str,
     now: &str,
 ) -> sqlx::Result<()> {
@@ -595,15 +578,17 @@ async fn upsert_values(
             .find(|&j| !shares(start, j))
             .unwrap_or(values.len());
         if end - start >= SHORT_RUN {
-            plan.extend(
-                (start..end)
-                    .step_by(SHARED_BATCH)
-                    .map(|from| Planned::Shared(from..end.min(from + SHARED_BATCH))),
-            );
+            plan.extend((start..end).step_by(SHARED_BATCH).map(|from| {
+                let range = from..end.min(from + SHARED_BATCH);
+                let bare = values[range.clone()].iter().all(|&(_, v)| bare(v));
+                Planned::Shared(range, bare)
+            }));
         } else {
-            mixed.extend(start..end);
-            if mixed.len() >= MIXED_BATCH {
-                plan.push(Planned::Mixed(std::mem::take(&mut mixed)));
+            for j in start..end {
+                mixed.push(j);
+                if mixed.len() == MIXED_BATCH {
+                    plan.push(Planned::Mixed(std::mem::take(&mut mixed)));
+                }
             }
         }
         start = end;
@@ -614,71 +599,67 @@ async fn upsert_values(
 
     let mut mixed_statements = Statements::new(MIXED_BATCH, |rows| {
         format!(
-            "INSERT INTO data_values ({STORED_COLUMNS}) VALUES {}{UPSERT}",
+            "INSERT INTO value_cells ({STORED_COLUMNS}) VALUES {}{UPSERT}",
             placeholders(backend, rows, 11)
         )
     });
     // What the rows share are parameters in the SELECT list, bound once; `WHERE true` tells
-    // SQLite that the ON which follows starts the upsert, not a join condition. With rowids,
-    // CROSS JOIN keeps the VALUES list the outer loop (rows are written in its order) and
-    // looks each region and indicator up by rowid.
-    let by_rowid = rowids.is_some();
-    let mut shared_statements = Statements::new(SHARED_BATCH, |rows| {
+    // SQLite that the ON which follows starts the upsert, not a join condition. A bare run's
+    // rows are (region, indicator, value), the others' add numerator, denominator, comment.
+    let shared_sql = |rows: usize, bare: bool| {
         let [period, end, entry, state, simulated] = match backend {
             Backend::Sqlite => ["?"; 5],
             Backend::Postgres => ["$1", "$2", "$3", "$4", "$5"],
         };
-        let (region, indicator, from) = if by_rowid {
-            (
-                "r.code",
-                "i.id",
-                " CROSS JOIN regions r CROSS JOIN indicators i \
-                 WHERE r.rowid = v.column1 AND i.rowid = v.column2",
-            )
+        let (numerator, denominator, comment, columns) = if bare {
+            ("NULL", "NULL", "NULL", 3)
         } else {
-            ("column1", "column2", " WHERE true")
+            ("v.column4", "v.column5", "v.column6", 6)
         };
         format!(
-            "INSERT INTO data_values ({STORED_COLUMNS}) \
-             SELECT {period}, {region}, {indicator}, {end}, v.column3, v.column4, v.column5, \
-             {entry}, v.column6, {state}, {simulated} \
-             FROM (VALUES {}) AS v{from}{UPSERT}",
-            placeholders_from(backend, 6, rows, 6)
+            "INSERT INTO value_cells ({STORED_COLUMNS}) \
+             SELECT {period}, v.column1, v.column2, {end}, v.column3, {numerator}, \
+             {denominator}, {entry}, {comment}, {state}, {simulated} \
+             FROM (VALUES {}) AS v WHERE true{UPSERT}",
+            placeholders_from(backend, 6, rows, columns)
         )
-    });
+    };
+    let mut shared_statements = Statements::new(SHARED_BATCH, |rows| shared_sql(rows, false));
+    let mut bare_statements = Statements::new(SHARED_BATCH, |rows| shared_sql(rows, true));
     let queries = plan.iter().map(|planned| match planned {
-        Planned::Shared(range) => {
+        Planned::Shared(range, bare) => {
             let first = values[range.start].1;
-            let mut q = shared_statements
-                .query(range.len(), 5 + 6 * range.len())
+            let bare = *bare;
+            let q = if bare {
+                bare_statements.query(range.len(), 5 + 3 * range.len())
+            } else {
+                shared_statements.query(range.len(), 5 + 6 * range.len())
+            };
+            let mut q = q
                 .bind(first.period.to_string())
                 .bind(first.period.end_month())
                 .bind(entry(range.start))
                 .bind(state_str(stored_state(first)))
                 .bind(i64::from(first.is_simulated()));
             for &(key, v) in &values[range.clone()] {
-                q = match rowids {
-                    Some(ids) => q
-                        .bind(ids.region[((key >> KEY_BITS) & KEY_MASK) as usize])
-                        .bind(ids.indicator[(key & KEY_MASK) as usize]),
-                    None => q.bind(v.region.as_str()).bind(v.indicator.as_str()),
-                };
-                q = q
-                    .bind(v.value)
-                    .bind_real(v.numerator)
-                    .bind_real(v.denominator)
-                    .bind(comment(v));
+                q = q.bind(region_of(key)).bind(indicator_of(key)).bind(v.value);
+                if !bare {
+                    q = q
+                        .bind_real(v.numerator)
+                        .bind_real(v.denominator)
+                        .bind(comment(v));
+                }
             }
             q
         }
         Planned::Mixed(positions) => {
             let mut q = mixed_statements.query(positions.len(), 11 * positions.len());
             for &j in positions {
-                let v = values[j].1;
+                let (key, v) = values[j];
                 q = q
                     .bind(v.period.to_string())
-                    .bind(v.region.as_str())
-                    .bind(v.indicator.as_str())
+                    .bind(region_of(key))
+                    .bind(indicator_of(key))
                     .bind(v.period.end_month())
                     .bind(v.value)
                     .bind_real(v.numerator)
@@ -708,14 +689,15 @@ enum Cell {
 /// Cells compared per query: 9 parameters each.
 const COMPARE_BATCH: usize = 2000;
 
-/// Compares each row at `positions` with its stored cell in the database, marking `status`
-/// Same or Changed (New where nothing is stored). Each query answers with one line listing the positions it
-/// found (`17=,18~`), so a million unchanged cells cost a few hundred rows, not a million.
+/// Compares each row at `cells` (its [`Cells`] key and position) with its stored cell in the
+/// database, marking `status` Same or Changed (New where nothing is stored). Each query
+/// answers with one line listing the positions it found (`17=,18~`), so a million unchanged
+/// cells cost a few hundred rows, not a million.
 async fn compare_cells(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
     rows: &[DataValue],
-    positions: &[usize],
+    cells: &[(u64, usize)],
     status: &mut [Cell],
 ) -> sqlx::Result<()> {
     // The same test as `same`: NULLs equal each other, comments are stored trimmed to None.
@@ -733,20 +715,20 @@ async fn compare_cells(
     let mut statements = Statements::new(COMPARE_BATCH, |n| {
         format!(
             "SELECT string_agg(CAST(k.column4 AS TEXT) || CASE WHEN {equal} THEN '=' ELSE '~' \
-             END, ',') FROM (VALUES {}) AS k CROSS JOIN data_values d \
-             WHERE d.region_code = k.column1 AND d.period = k.column2 \
-             AND d.indicator_id = k.column3",
+             END, ',') FROM (VALUES {}) AS k CROSS JOIN value_cells d \
+             WHERE d.region = k.column1 AND d.period = k.column2 \
+             AND d.indicator = k.column3",
             placeholders(backend, n, 9)
         )
     });
-    for chunk in positions.chunks(COMPARE_BATCH) {
+    for chunk in cells.chunks(COMPARE_BATCH) {
         let mut query = statements.query(chunk.len(), 9 * chunk.len());
-        for &i in chunk {
+        for &(key, i) in chunk {
             let v = &rows[i];
             query = query
-                .bind(v.region.as_str())
+                .bind(region_of(key))
                 .bind(v.period.to_string())
-                .bind(v.indicator.as_str())
+                .bind(indicator_of(key))
                 .bind(i as i64)
                 .bind(v.value)
                 .bind_real(v.numerator)
@@ -777,12 +759,12 @@ async fn compare_cells(
     Ok(())
 }
 
-/// The stored values of the cells of `rows[i]` for each `i` in `positions`.
+/// The stored values of the cells of `rows[i]` for each (key, `i`) in `cells`.
 async fn fetch_cells(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
     rows: &[DataValue],
-    positions: &[usize],
+    cells: &[(u64, usize)],
     action: &str,
 ) -> Result<Vec<DataValue>> {
     let mut statements = Statements::new(LOOKUP_BATCH, |n| {
@@ -791,21 +773,20 @@ async fn fetch_cells(
             "",
             &format!(
                 "(VALUES {}) AS k CROSS JOIN data_values d JOIN entries e ON e.id = d.entry_id \
-                 WHERE d.region_code = k.column1 AND d.period = k.column2 \
-                 AND d.indicator_id = k.column3",
+                 WHERE d.region = k.column1 AND d.period = k.column2 \
+                 AND d.indicator = k.column3",
                 placeholders(backend, n, 3)
             ),
         )
     });
-    let mut out = Vec::with_capacity(positions.len());
-    for chunk in positions.chunks(LOOKUP_BATCH) {
+    let mut out = Vec::with_capacity(cells.len());
+    for chunk in cells.chunks(LOOKUP_BATCH) {
         let mut query = statements.query(chunk.len(), 3 * chunk.len());
-        for &i in chunk {
-            let v = &rows[i];
+        for &(key, i) in chunk {
             query = query
-                .bind(v.region.as_str())
-                .bind(v.period.to_string())
-                .bind(v.indicator.as_str());
+                .bind(region_of(key))
+                .bind(rows[i].period.to_string())
+                .bind(indicator_of(key));
         }
         out.extend(fetch_packed(query, &mut *conn, action).await?);
     }
@@ -845,46 +826,45 @@ impl Store {
             if self.backend == Backend::Postgres {
                 // Classifying the rows reads the cells; no other writer may change them until
                 // this import commits. Readers pass.
-                sqlx::query("LOCK TABLE data_values IN SHARE ROW EXCLUSIVE MODE")
+                sqlx::query("LOCK TABLE value_cells IN SHARE ROW EXCLUSIVE MODE")
                     .execute(&mut *tx)
                     .await
                     .map_err(fail)?;
             }
 
-            // Every region and indicator must be known; each cell given once.
-            // SQLite's rowids too: the insert binds them instead of the codes.
-            let sqlite = self.backend == Backend::Sqlite;
-            let rowid = if sqlite { "rowid" } else { "0" };
-            let mut regions: HashMap<String, String> = HashMap::new();
-            let mut region_rowid: HashMap<String, i64> = HashMap::new();
-            for (code, name, id) in sqlx::query_as::<_, (String, String, i64)>(dynamic_sql(
-                format!("SELECT code, name, CAST({rowid} AS BIGINT) FROM regions"),
-            ))
+            // Every region and indicator must be known, and numbered for value_cells' key
+            // (those the store has not numbered yet are numbered now); each cell given once.
+            for sql in [
+                "INSERT INTO value_regions (code) SELECT code FROM regions \
+                 WHERE code NOT IN (SELECT code FROM value_regions) ORDER BY code",
+                "INSERT INTO value_indicators (indicator_id) SELECT id FROM indicators \
+                 WHERE id NOT IN (SELECT indicator_id FROM value_indicators) ORDER BY id",
+            ] {
+                sqlx::query(sql).execute(&mut *tx).await.map_err(fail)?;
+            }
+            let mut names: HashMap<String, String> = HashMap::new();
+            let mut regions: HashMap<String, u64> = HashMap::new();
+            for (code, name, id) in sqlx::query_as::<_, (String, String, i64)>(
+                "SELECT r.code, r.name, v.id FROM regions r JOIN value_regions v ON v.code = r.code",
+            )
             .fetch_all(&mut *tx)
             .await
             .map_err(fail)?
             {
-                region_rowid.insert(code.clone(), id);
-                regions.insert(code, name);
+                regions.insert(code.clone(), id as u64);
+                names.insert(code, name);
             }
-            let mut indicators: HashSet<String> = HashSet::new();
-            let mut indicator_rowid: HashMap<String, i64> = HashMap::new();
-            for (id, row) in sqlx::query_as::<_, (String, i64)>(dynamic_sql(format!(
-                "SELECT id, CAST({rowid} AS BIGINT) FROM indicators"
-            )))
+            let indicators: HashMap<String, u64> = sqlx::query_as::<_, (String, i64)>(
+                "SELECT i.id, v.id FROM indicators i \
+                 JOIN value_indicators v ON v.indicator_id = i.id",
+            )
             .fetch_all(&mut *tx)
             .await
             .map_err(fail)?
-            {
-                indicator_rowid.insert(id.clone(), row);
-                indicators.insert(id);
-            }
+            .into_iter()
+            .map(|(id, number)| (id, number as u64))
+            .collect();
             let cells = Cells::new(rows, &regions, &indicators)?;
-            let rowids = if sqlite {
-                cells.rowids(&region_rowid, &indicator_rowid)
-            } else {
-                None
-            };
 
             // What the cells hold now. A store without values has nothing to compare with.
             let mut status = vec![Cell::New; rows.len()];
@@ -894,7 +874,7 @@ impl Store {
             let mut stored_periods: HashSet<Period> = HashSet::new();
             for &period in cells.period_ids.keys() {
                 let sql = dynamic_sql(format!(
-                    "SELECT 1 FROM data_values WHERE period = {} LIMIT 1",
+                    "SELECT 1 FROM value_cells WHERE period = {} LIMIT 1",
                     match self.backend {
                         Backend::Sqlite => "?",
                         Backend::Postgres => "$1",
@@ -911,14 +891,18 @@ impl Store {
                 }
             }
             if !stored_periods.is_empty() {
-                let positions: Vec<usize> = (0..rows.len())
-                    .filter(|&i| stored_periods.contains(&rows[i].period))
+                let stored: Vec<(u64, usize)> = cells
+                    .sorted
+                    .iter()
+                    .copied()
+                    .filter(|&(_, i)| stored_periods.contains(&rows[i].period))
                     .collect();
-                compare_cells(&mut tx, self.backend, rows, &positions, &mut status)
+                compare_cells(&mut tx, self.backend, rows, &stored, &mut status)
                     .await
                     .map_err(fail)?;
-                let changed: Vec<usize> = (0..rows.len())
-                    .filter(|&i| status[i] == Cell::Changed)
+                let changed: Vec<(u64, usize)> = stored
+                    .into_iter()
+                    .filter(|&(_, i)| status[i] == Cell::Changed)
                     .collect();
                 for old in fetch_cells(&mut tx, self.backend, rows, &changed, &action()).await? {
                     if let Some(i) = cells.position(&old) {
@@ -937,7 +921,7 @@ impl Store {
                     (Cell::Changed, Some(old)) if same(old, v) => outcome.unchanged += 1,
                     (Cell::Changed, Some(old)) => {
                         if old.state == ReviewState::Published && !old.is_simulated() {
-                            let name = regions.get(&v.region).map_or("", String::as_str);
+                            let name = names.get(&v.region).map_or("", String::as_str);
                             return Err(StoreError::PublishedValue {
                                 position: i + 1,
                                 cell: format!("{name} ({}) {} {}", v.region, v.period, v.indicator),
@@ -1050,7 +1034,7 @@ impl Store {
         )
         .await
         .map_err(fail)?;
-            upsert_values(&mut tx, self.backend, &writes, rowids.as_ref(), actor, &now)
+            upsert_values(&mut tx, self.backend, &writes, actor, &now)
                 .await
                 .map_err(fail)?;
 
@@ -1173,8 +1157,8 @@ impl Store {
         Ok(out)
     }
 
-    /// Every stored value, in one query, in key order (period as written, region code,
-    /// indicator): what assessment reads. Each value carries its state, so the caller decides
+    /// Every stored value, in one query, by period as written and region (in the order the
+    /// store numbers regions), each region's period by indicator: what assessment reads. Each value carries its state, so the caller decides
     /// which count (approved and published for internal results, published for public ones),
     /// and [`DataValue::is_simulated`] marks demo data.
     pub async fn all_values_for_assessment(&self) -> Result<Vec<DataValue>> {
@@ -1289,9 +1273,15 @@ fn packed_values_sql(backend: Backend, with: &str, from: &str) -> String {
         text("d.state"),
     ]
     .join(" || ");
+    // Grouped by region number, in value_cells' key order, which SQLite reads without
+    // sorting; PostgreSQL wants the code it selects grouped by too.
+    let group = match backend {
+        Backend::Sqlite => "d.period, d.region",
+        Backend::Postgres => "d.period, d.region, d.region_code",
+    };
     format!(
         "{with}SELECT d.period, d.region_code, string_agg({item}, '' ORDER BY d.indicator_id) \
-         FROM {from} GROUP BY d.period, d.region_code ORDER BY d.period, d.region_code"
+         FROM {from} GROUP BY {group} ORDER BY d.period, d.region"
     )
 }
 

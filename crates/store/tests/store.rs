@@ -54,7 +54,7 @@ async fn migrations_are_idempotent(db: &TestDb) {
         .fetch_one(third.pool())
         .await
         .unwrap();
-    assert_eq!(applied, 5, "0001–0004 and 0007");
+    assert_eq!(applied, 6, "0001–0004, 0007 and 0008");
     again.close().await;
     third.close().await;
 }

@@ -7,11 +7,11 @@ mod common;
 
 use common::{TestDb, national_regions, postgres_db, sqlite_db};
 use minsheng_model::{DataValue, Domain, Period, Plan, ReviewState, Task, ValueSource};
-use minsheng_store::Level;
 use minsheng_store::{
     AuditFilter, ImportOutcome, IndicatorRow, ReviewAction, ReviewBatch, StoreError, TaskFilter,
     TaskKey, TaskStatus, TaskUpdate, TransitionFilter, ValueFilter, sha256_hex,
 };
+use minsheng_store::{Backend, Level, Store};
 
 both!(
     importing_twice_changes_nothing,
@@ -28,6 +28,8 @@ both!(
     task_progress_and_evidence,
     concurrent_imports_all_land,
     large_imports_cross_batches,
+    values_keyed_by_text_migrate_to_numbers,
+    short_runs_fill_statements_to_the_limit,
 );
 
 const CHUXIONG_CITY: &str = "532301";
@@ -928,7 +930,10 @@ async fn value_filters(db: &TestDb) {
         k.sort();
         k
     };
-    assert_eq!(keys, sorted, "key order");
+    assert_eq!(
+        keys, sorted,
+        "key order (regions numbered in code order at the first import)"
+    );
     keys.dedup();
     assert_eq!(keys.len(), 10);
 }
@@ -1372,7 +1377,9 @@ async fn large_imports_cross_batches(db: &TestDb) {
     let key = |v: &DataValue| (v.period.to_string(), v.region.clone(), v.indicator.clone());
     let mut expected = rows.clone();
     expected.sort_by_key(key);
-    assert_eq!(s.all_values_for_assessment().await.unwrap(), expected);
+    let mut all = s.all_values_for_assessment().await.unwrap();
+    all.sort_by_key(key);
+    assert_eq!(all, expected);
 
     let again = s.import_values(&rows, "importer", "big.csv").await.unwrap();
     assert_eq!(
@@ -1407,4 +1414,130 @@ async fn large_imports_cross_batches(db: &TestDb) {
         "{err}"
     );
     assert_eq!(s.indicators().await.unwrap().len(), 3);
+}
+
+/// Values whose who/when changes every 50 rows (too few to share a statement) go into
+/// statements of every column: 3,600 of them, more than one such statement holds; the
+/// 1,044 after them, all by one clerk and bare (a value alone), share one statement.
+async fn short_runs_fill_statements_to_the_limit(db: &TestDb) {
+    ready(db).await;
+    let counties: Vec<String> = national_regions()
+        .into_iter()
+        .filter(|r| r.level == Level::County && r.code.starts_with("53"))
+        .map(|r| r.code)
+        .collect();
+    let mut rows = Vec::new();
+    for m in 1..=12u8 {
+        for code in &counties {
+            for indicator in [
+                "maternal_mortality",
+                "infant_mortality",
+                "preschool_enrolment",
+            ] {
+                let mut v = value(indicator, code, Period::Month(2024, m), m as f64);
+                v.entered_by = if rows.len() < 3600 {
+                    format!("clerk_{}", rows.len() / 50)
+                } else {
+                    "clerk_bulk".into()
+                };
+                rows.push(v);
+            }
+        }
+    }
+    let outcome = db
+        .store
+        .import_values(&rows, "importer", "short-runs.csv")
+        .await
+        .unwrap();
+    assert_eq!(outcome.inserted, 4644);
+    let mut stored = db.store.values(&ValueFilter::default()).await.unwrap();
+    let key = |v: &DataValue| (v.period, v.region.clone(), v.indicator.clone());
+    stored.sort_by_key(key);
+    rows.sort_by_key(key);
+    assert_eq!(stored, rows);
+}
+
+/// A store from before version 8 (values keyed by region code and indicator id as texts, in a
+/// table `data_values`) keeps every value, its state and its history when version 8 moves the
+/// values into `value_cells`, and imports and reviews go on.
+async fn values_keyed_by_text_migrate_to_numbers(db: &TestDb) {
+    ready(db).await;
+    let s = &db.store;
+    s.import_values(&sample(), "importer", "q1.csv")
+        .await
+        .unwrap();
+    let mut changed = sample();
+    changed[1].value = 10.4;
+    s.import_values(&changed, "importer", "q1-fixed.csv")
+        .await
+        .unwrap();
+    s.submit(LUFENG, q1(), "lufeng_clerk").await.unwrap();
+    let before = s.values(&ValueFilter::default()).await.unwrap();
+
+    // Back to version 7's shape, the values in it, as a store of that version held them.
+    let version_2 = match s.backend() {
+        Backend::Sqlite => include_str!("../migrations/sqlite/0002_values.sql"),
+        Backend::Postgres => include_str!("../migrations/postgres/0002_values.sql"),
+    };
+    let start = version_2.find("CREATE TABLE data_values").unwrap();
+    let end = start + version_2[start..].find(';').unwrap();
+    let mut conn = s.pool().acquire().await.unwrap();
+    for sql in [
+        "CREATE TABLE old_values AS SELECT period, region_code, indicator_id, period_end, value, \
+         numerator, denominator, entry_id, comment, state, simulated FROM data_values"
+            .to_string(),
+        "DROP VIEW data_values".to_string(),
+        version_2[start..end].to_string(),
+        "INSERT INTO data_values SELECT * FROM old_values".to_string(),
+        "DROP TABLE old_values".to_string(),
+    ]
+    .into_iter()
+    .chain(["value_cells", "value_regions", "value_indicators"].map(|t| format!("DROP TABLE {t}")))
+    .chain(["DELETE FROM _sqlx_migrations WHERE version = 8".to_string()])
+    {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .execute(&mut *conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    drop(conn);
+
+    let reopened = Store::open(&db.url).await.expect("migrate to version 8");
+    let after = reopened.values(&ValueFilter::default()).await.unwrap();
+    assert_eq!(after, before);
+    assert_eq!(after.len(), 6);
+    let history = reopened
+        .value_history(CHUXIONG_CITY, q1(), "maternal_mortality")
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].value.value, 10.2);
+
+    // The migrated cells are the same cells: re-importing changes nothing, a new region's
+    // value is added, and review moves the migrated values.
+    let again = reopened
+        .import_values(&changed, "importer", "q1-fixed.csv")
+        .await
+        .unwrap();
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 6));
+    let kunming = value("maternal_mortality", KUNMING, q1(), 7.5);
+    let added = reopened
+        .import_values(&[kunming], "importer", "km.csv")
+        .await
+        .unwrap();
+    assert_eq!(added.inserted, 1);
+    reopened
+        .approve(LUFENG, q1(), "prefecture_reviewer")
+        .await
+        .unwrap();
+    let approved = reopened
+        .values(&ValueFilter {
+            states: vec![ReviewState::Approved],
+            ..ValueFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(approved.len(), 2);
+    assert!(approved.iter().all(|v| v.region == LUFENG));
+    reopened.close().await;
 }
