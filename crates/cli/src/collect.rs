@@ -71,6 +71,16 @@ pub async fn template(url: &str, args: TemplateArgs) -> anyhow::Result<ExitCode>
 pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(url).await?;
     let catalog = db::catalog(None)?;
+    // Files are checked against this catalog; a store without one (no plan loaded, never
+    // served) gets it, as a fresh store gets its regions, so the values can be stored.
+    if store.indicators().await?.is_empty() {
+        let n = store
+            .save_indicators(&minsheng_app::indicator_rows(&catalog))
+            .await?;
+        eprintln!(
+            "首次使用：已载入指标目录 {n} 项 (first use: saved the indicator catalog, {n} indicators)"
+        );
+    }
     let ctx =
         minsheng_app::import::context(&store, &catalog, &args.actor, args.jump_threshold).await?;
 

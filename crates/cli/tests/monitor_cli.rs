@@ -56,6 +56,31 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 #[test]
+fn a_fresh_store_takes_an_import_before_any_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let file = write(
+        dir.path(),
+        "first.csv",
+        "dataelement,period,orgunit,value\ninfant_mortality,2024Q4,楚雄市,4.1\n",
+    );
+    let out = minsheng(&db, &["import", "--as", "clerk", &file]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("新增 1"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("first use: saved the indicator catalog")
+    );
+    // Only the first import saves the catalog.
+    let again = minsheng(&db, &["import", "--as", "clerk", &file]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("未变 1"));
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("indicator catalog"));
+}
+
+#[test]
 fn a_bad_cell_imports_nothing_and_a_good_file_imports_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = store_with_plans(dir.path());

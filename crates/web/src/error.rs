@@ -14,6 +14,9 @@ pub enum AppError {
     /// Not signed in.
     #[error("请先登录 (please sign in)")]
     Unauthorized,
+    /// A sign-in with a wrong name or password (or a disabled account: not told apart).
+    #[error("用户名或密码错误 (wrong user name or password)")]
+    WrongCredentials,
     /// Signed in, but the role or scope does not allow it; says why.
     #[error("{0}")]
     Forbidden(String),
@@ -32,7 +35,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::WrongCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -44,7 +47,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
-            AppError::Unauthorized => "unauthorized",
+            AppError::Unauthorized | AppError::WrongCredentials => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::BadRequest(_) => "bad_request",
             AppError::TooManyRequests(_) => "too_many_requests",

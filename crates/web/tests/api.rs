@@ -136,9 +136,14 @@ async fn signing_in_through_the_api_opens_a_session_and_wrong_passwords_are_refu
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["code"], "unauthorized");
+    assert_eq!(
+        body["error"],
+        "用户名或密码错误 (wrong user name or password)"
+    );
 
-    let (status, _) = send(&state, request(Method::GET, "/api/overview", None, None)).await;
+    let (status, body) = send(&state, request(Method::GET, "/api/overview", None, None)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "reads need a sign-in");
+    assert_eq!(body["error"], "请先登录 (please sign in)");
 
     let s = sign_in(&state, "chuxiong-city").await;
     assert_eq!(

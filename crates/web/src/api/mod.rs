@@ -221,7 +221,7 @@ async fn sign_in(
     let c = body(json)?;
     let name = c.username.trim().to_string();
     let Some(user) = authenticate(&state, &name, c.password, &ip).await? else {
-        return Err(ApiError(AppError::Unauthorized));
+        return Err(ApiError(AppError::WrongCredentials));
     };
     let (cookie, csrf) = session::open_with_csrf(&state, &user).await?;
     let info = SessionInfo {
