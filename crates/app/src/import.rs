@@ -6,11 +6,11 @@
 //! DHIS2 dataValueSet (JSON) turned into the CSV the collect crate validates, so both paths
 //! check values with the same rules.
 
-use crate::Result;
+use crate::{AppError, Result};
 use minsheng_catalog::Catalog;
 use minsheng_collect::{ImportContext, ImportReport, KnownRegion, PreviousValue};
 use minsheng_model::{DataValue, Period};
-use minsheng_store::Store;
+use minsheng_store::{ImportOutcome, Store};
 use serde::{Deserialize, Serialize};
 
 /// The import context for `actor`, now: every indicator of `catalog`, every stored region;
@@ -55,6 +55,114 @@ pub async fn read(
     let checked = minsheng_collect::check(file_name, bytes, ctx);
     let previous = previous_values(store, checked.rows()).await?;
     Ok(checked.finish(&previous))
+}
+
+/// Rows per batch handed from the check to the store in [`read_and_store`].
+const STORE_BATCH: usize = 100_000;
+
+/// Reads, checks and imports a file (`minsheng import`): the rows checked so far are
+/// stored, in one transaction, while the rest of the file is checked on another thread, and
+/// the transaction is committed only when the whole file is checked without an error. Returns the report and, when it has no error, what
+/// the import did; with any error, or if storing fails, nothing is imported.
+///
+/// A store that cannot read beside an open write (SQLite in memory: one connection) is
+/// read, checked and written one step after the other.
+pub async fn read_and_store(
+    store: &Store,
+    file_name: &str,
+    bytes: Vec<u8>,
+    ctx: &ImportContext,
+    actor: &str,
+    note: &str,
+) -> Result<(ImportReport, Option<ImportOutcome>)> {
+    read_and_store_in(store, file_name, bytes, ctx, actor, note, STORE_BATCH).await
+}
+
+/// [`read_and_store`], handing rows to the store in batches of `batch`.
+async fn read_and_store_in(
+    store: &Store,
+    file_name: &str,
+    bytes: Vec<u8>,
+    ctx: &ImportContext,
+    actor: &str,
+    note: &str,
+    batch: usize,
+) -> Result<(ImportReport, Option<ImportOutcome>)> {
+    if store.pool().options().get_max_connections() < 2 {
+        let report = read(store, file_name, &bytes, ctx).await?;
+        if !report.errors.is_empty() {
+            return Ok((report, None));
+        }
+        let outcome = store.import_values(&report.rows, actor, note).await?;
+        return Ok((report, Some(outcome)));
+    }
+    let mut import = store.begin_import(actor, note).await?;
+    let (batches, mut handed) = tokio::sync::mpsc::channel::<(Vec<DataValue>, usize)>(2);
+    let (give_back, given) =
+        tokio::sync::oneshot::channel::<(Vec<DataValue>, Vec<PreviousValue>)>();
+    let (name, ctx_owned) = (file_name.to_string(), ctx.clone());
+    let checking = tokio::task::spawn_blocking(move || {
+        let mut checked = minsheng_collect::check_handing_over(
+            &name,
+            &bytes,
+            &ctx_owned,
+            batch,
+            move |rows, errors| {
+                // The receiver is gone only when the import was abandoned.
+                let _ = batches.blocking_send((rows, errors));
+            },
+        );
+        let (rows, previous) = given.blocking_recv().ok()?;
+        checked.put_back(rows);
+        Some(checked.finish(&previous))
+    });
+
+    // Store each batch as it comes, until a batch comes after an error or storing fails.
+    let mut rows: Vec<DataValue> = Vec::new();
+    let mut storing: Result<()> = Ok(());
+    while let Some((batch, errors)) = handed.recv().await {
+        if errors == 0 && storing.is_ok() {
+            storing = import.add(&batch).await.map_err(AppError::from);
+        }
+        rows.extend(batch);
+    }
+    // The stored values the file is compared with, as they were before this import (read
+    // beside the open write, which they do not see).
+    let previous = match previous_values(store, &rows).await {
+        Ok(previous) => previous,
+        Err(e) => {
+            import.rollback().await;
+            return Err(e);
+        }
+    };
+    let _ = give_back.send((rows, previous));
+    // The file's last checks beside the import's last writes; the commit waits for both.
+    let (checked, prepared) = if storing.is_ok() {
+        let (checked, prepared) = tokio::join!(checking, import.prepare());
+        (checked, prepared.map_err(AppError::from))
+    } else {
+        (checking.await, Ok(()))
+    };
+    let report = match checked {
+        Ok(Some(report)) => report,
+        _ => {
+            import.rollback().await;
+            return Err(AppError::Refused(format!(
+                "checking {file_name} stopped before its end; nothing was imported"
+            )));
+        }
+    };
+    let storing = storing.and(prepared);
+    if !report.errors.is_empty() {
+        import.rollback().await;
+        return Ok((report, None));
+    }
+    if let Err(e) = storing {
+        import.rollback().await;
+        return Err(e);
+    }
+    let outcome = import.commit().await?;
+    Ok((report, Some(outcome)))
 }
 
 /// The stored values a file's rows are compared with (the previous period for the jump check,
@@ -173,6 +281,99 @@ pub fn data_value_set_csv(entries: &[DataValueEntry]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store with regions and the catalog, its file in `dir` (several connections) or in
+    /// memory (one), and the import context of `clerk`.
+    async fn ready(dir: Option<&std::path::Path>) -> (Store, ImportContext) {
+        let url = match dir {
+            Some(dir) => format!("sqlite://{}", dir.join("m.db").display()),
+            None => "sqlite::memory:".to_string(),
+        };
+        let (store, _) = crate::open(&url).await.unwrap();
+        let catalog = crate::catalog().unwrap();
+        store
+            .save_indicators(&crate::indicator_rows(&catalog))
+            .await
+            .unwrap();
+        let ctx = context(&store, &catalog, "clerk", 0.0).await.unwrap();
+        (store, ctx)
+    }
+
+    /// Seven values of 楚雄市 (2023Q1 … 2024Q3), and `extra` lines after them.
+    fn csv(extra: &str) -> Vec<u8> {
+        let mut text = String::from("dataelement,period,orgunit,value\n");
+        for (k, period) in [
+            "2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2", "2024Q3",
+        ]
+        .iter()
+        .enumerate()
+        {
+            text.push_str(&format!(
+                "infant_mortality,{period},532301,{}\n",
+                5.0 - k as f64 * 0.1
+            ));
+        }
+        text.push_str(extra);
+        text.into_bytes()
+    }
+
+    /// A bad value in the last batch, or a cell given again three batches later, leaves the
+    /// store as it was (the batches before were stored, then rolled back), and the report
+    /// says why; a clean file is stored in batches of two while the rest is checked, all
+    /// seven once, and again changes nothing; an in-memory store (one connection) imports
+    /// one step after the other.
+    #[test]
+    fn files_are_stored_while_checked_and_only_when_all_is_right() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let (store, ctx) = ready(Some(dir.path())).await;
+            let import = |bytes: Vec<u8>| {
+                read_and_store_in(&store, "q.csv", bytes, &ctx, "clerk", "import q.csv", 2)
+            };
+            let logged = store.audit(&Default::default()).await.unwrap().len();
+            let (bad, outcome) = import(csv("infant_mortality,2024Q4,532301,九十\n"))
+                .await
+                .unwrap();
+            assert!(outcome.is_none());
+            assert_eq!(bad.errors.len(), 1);
+            assert_eq!(bad.errors[0].row, 9);
+            let (twice, outcome) = import(csv("infant_mortality,2023Q2,532301,4.0\n"))
+                .await
+                .unwrap();
+            assert!(outcome.is_none());
+            assert!(
+                twice.errors[0].message_en.contains("duplicates row 3"),
+                "{:?}",
+                twice.errors
+            );
+            // The first batches were stored before the error was found: rolled back.
+            assert_eq!(store.value_count().await.unwrap(), 0);
+            assert_eq!(
+                store.audit(&Default::default()).await.unwrap().len(),
+                logged
+            );
+
+            let (report, outcome) = import(csv("")).await.unwrap();
+            assert!(report.errors.is_empty(), "{:?}", report.errors);
+            assert_eq!(outcome.unwrap().inserted, 7);
+            assert_eq!(store.value_count().await.unwrap(), 7);
+            let (_, again) = import(csv("")).await.unwrap();
+            assert_eq!(again.unwrap().unchanged, 7);
+
+            let (memory, ctx) = ready(None).await;
+            let (report, outcome) =
+                read_and_store_in(&memory, "q.csv", csv(""), &ctx, "clerk", "q", 2)
+                    .await
+                    .unwrap();
+            assert!(report.errors.is_empty());
+            assert_eq!(outcome.unwrap().inserted, 7);
+        });
+    }
 
     #[test]
     fn entries_become_dhis2_csv_rows_in_order() {

@@ -90,8 +90,25 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         let name = file.display().to_string();
-        let report = minsheng_app::import::read(&store, &name, &bytes, &ctx).await?;
-        if !report.errors.is_empty() {
+        let (report, outcome) = minsheng_app::import::read_and_store(
+            &store,
+            &name,
+            bytes,
+            &ctx,
+            &args.actor,
+            &format!("import {name}"),
+        )
+        .await?;
+        if let Some(outcome) = outcome {
+            outln!(
+                out,
+                "✓ {name}：{} 个数值 — 新增 {}，更新 {}，未变 {} (values: inserted, updated, unchanged)",
+                report.rows.len(),
+                outcome.inserted,
+                outcome.updated,
+                outcome.unchanged
+            );
+        } else {
             failed = true;
             outln!(
                 out,
@@ -102,18 +119,6 @@ pub async fn import(url: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
             for issue in &report.errors {
                 outln!(out, "  错误 error  {issue}");
             }
-        } else {
-            let outcome = store
-                .import_values(&report.rows, &args.actor, &format!("import {name}"))
-                .await?;
-            outln!(
-                out,
-                "✓ {name}：{} 个数值 — 新增 {}，更新 {}，未变 {} (values: inserted, updated, unchanged)",
-                report.rows.len(),
-                outcome.inserted,
-                outcome.updated,
-                outcome.unchanged
-            );
         }
         for issue in &report.warnings {
             outln!(out, "  提示 warning  {issue}");

@@ -98,7 +98,8 @@ pub use context::{
     DEFAULT_JUMP_THRESHOLD, ImportContext, KnownIndicator, KnownRegion, PreviousValue,
 };
 pub use import::{
-    CheckedFile, FileKind, FormRow, check, detect, read, read_csv, read_form, read_xlsx,
+    CheckedFile, FileKind, FormRow, check, check_handing_over, detect, read, read_csv, read_form,
+    read_xlsx,
 };
 pub use report::{Field, ImportReport, Issue};
 pub use template::{

@@ -184,6 +184,14 @@ pub(crate) struct Validator<'c> {
     regions: HashMap<String, Resolved>,
     periods: HashMap<String, Option<Period>>,
     now_month: Option<i64>,
+    /// Where rows go as they are read, when the caller takes them in batches.
+    hand_over: Option<HandOver<'c>>,
+}
+
+/// Rows handed over in batches of `every` as they are read, with the count of errors so far.
+pub(crate) struct HandOver<'c> {
+    pub(crate) every: usize,
+    pub(crate) to: Box<dyn FnMut(Vec<DataValue>, usize) + Send + 'c>,
 }
 
 /// Severity of an issue being added.
@@ -281,7 +289,37 @@ impl<'c> Validator<'c> {
             now_month: ctx
                 .now_month()
                 .map(|(y, m)| i64::from(y) * 12 + i64::from(m)),
+            hand_over: None,
         }
+    }
+
+    /// Hands the rows over as they are read (see [`HandOver`]) instead of keeping them.
+    pub(crate) fn hand_over(&mut self, hand_over: HandOver<'c>) {
+        self.hand_over = Some(hand_over);
+    }
+
+    /// Hands over the rows not handed over yet, and stops handing over (dropping the
+    /// receiver's end): the rows must be given back with [`Validator::put_back`].
+    pub(crate) fn hand_over_rest(&mut self) {
+        if let Some(mut h) = self.hand_over.take() {
+            (h.to)(
+                std::mem::take(&mut self.report.rows),
+                self.report.error_count,
+            );
+        }
+    }
+
+    /// Takes back every row handed over, in file order. Rows that do not match what was
+    /// read make an error of the file (nothing is imported) rather than a wrong check.
+    pub(crate) fn put_back(&mut self, rows: Vec<DataValue>) {
+        if rows.len() != self.locs.len() {
+            self.file_error(
+                "读取的数据与检查的行数不一致，请将文件发给技术支持".to_string(),
+                "the values given back do not match the rows checked; send the file to support"
+                    .to_string(),
+            );
+        }
+        self.report.rows = rows;
     }
 
     /// Adds an issue. `row` 0 and an empty column make a message about the file or sheet.
@@ -1137,6 +1175,12 @@ impl<'c> Validator<'c> {
             comment,
             state: ReviewState::Draft,
         });
+        if let Some(h) = &mut self.hand_over
+            && self.report.rows.len() >= h.every
+        {
+            let rows = std::mem::replace(&mut self.report.rows, Vec::with_capacity(h.every));
+            (h.to)(rows, self.report.error_count);
+        }
     }
 
     /// Turns a value written in `written` into the indicator's unit: the same unit passes, a

@@ -70,7 +70,7 @@ pub use tasks::{
     EvidenceFile, MAX_EVIDENCE_BYTES, TaskFilter, TaskKey, TaskProgress, TaskStatus, TaskUpdate,
     check_date, sha256_hex, today_in_china,
 };
-pub use values::{ImportOutcome, PastValue, ValueFilter};
+pub use values::{ImportOutcome, PastValue, ValueFilter, ValueImport};
 pub use web::{NewUser, Role, Session, User};
 
 /// Where the embedded database lives when no URL is given.

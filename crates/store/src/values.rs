@@ -209,11 +209,12 @@ pub(crate) fn value_from_row(row: &AnyRow) -> Result<DataValue> {
     })
 }
 
-/// Checks what can be checked without the database.
-fn check_rows(rows: &[DataValue]) -> Result<()> {
+/// Checks what can be checked without the database; the rows are the import's from
+/// position `offset` + 1 on.
+fn check_rows(rows: &[DataValue], offset: usize) -> Result<()> {
     let invalid = |message: String| StoreError::InvalidValues { message };
     for (i, v) in rows.iter().enumerate() {
-        let n = i + 1;
+        let n = offset + i + 1;
         if v.indicator.chars().all(char::is_whitespace) {
             return Err(invalid(format!(
                 "value {n} ({}) has no indicator",
@@ -272,10 +273,12 @@ fn indicator_of(key: u64) -> i64 {
 impl<'a> Cells<'a> {
     /// Numbers every row's cell, given the number of every region code and indicator id
     /// the store knows; refuses regions and indicators it does not know and cells given twice.
+    /// The rows are the import's from position `offset` + 1 on (for messages).
     fn new(
         rows: &'a [DataValue],
         region_ids: &'a HashMap<String, u64>,
         indicator_ids: &'a HashMap<String, u64>,
+        offset: usize,
     ) -> Result<Cells<'a>> {
         let invalid = |message: String| StoreError::InvalidValues { message };
         let mut periods: Vec<(String, Period)> = Vec::new();
@@ -307,7 +310,7 @@ impl<'a> Cells<'a> {
                         invalid(format!(
                             "value {} ({}) is for region {:?}, which is not in the store: \
                              load the regions first, or correct the code",
-                            i + 1,
+                            offset + i + 1,
                             cell_label(v),
                             v.region
                         ))
@@ -327,7 +330,7 @@ impl<'a> Cells<'a> {
                                 "value {} ({}) is for indicator {:?}, which is not in the \
                                  indicator catalogue: save the catalogue first, or correct \
                                  the id",
-                                i + 1,
+                                offset + i + 1,
                                 cell_label(v),
                                 v.indicator
                             ))
@@ -350,8 +353,8 @@ impl<'a> Cells<'a> {
         if let Some(w) = cells.sorted.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(invalid(format!(
                 "values {} and {} are both for {}: give each cell once",
-                w[0].1 + 1,
-                w[1].1 + 1,
+                offset + w[0].1 + 1,
+                offset + w[1].1 + 1,
                 cell_label(&rows[w[1].1])
             )));
         }
@@ -793,6 +796,41 @@ async fn fetch_cells(
     Ok(out)
 }
 
+/// An import whose values come in parts, stored in one transaction: [`Store::begin_import`],
+/// [`ValueImport::add`] for each part in turn (a file's rows as they are checked, say), then
+/// [`ValueImport::commit`]. Until the commit nothing of it is visible; after an error, or
+/// without a commit, nothing of it stays ([`ValueImport::rollback`], or dropping it). Each
+/// cell is treated as [`Store::import_values`] treats it, and the import as a whole is
+/// refused for what it refuses, two values for one cell in different parts included.
+pub struct ValueImport {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    actor: String,
+    note: Option<String>,
+    now: String,
+    /// Region code → name, for messages.
+    names: HashMap<String, String>,
+    /// Region code and indicator id → the number `value_cells` keys them by.
+    regions: HashMap<String, u64>,
+    indicators: HashMap<String, u64>,
+    /// Whether the store held values of a period before this import wrote any.
+    stored_before: HashMap<Period, bool>,
+    /// Every cell added, numbered across parts (periods in order of first sight), with its
+    /// position in the import: for the check across parts at the commit.
+    period_numbers: HashMap<Period, u64>,
+    cells: Vec<(u64, usize)>,
+    parts: usize,
+    added: usize,
+    outcome: ImportOutcome,
+    /// New cells by region and period: how many, and whether all are demo data.
+    groups: HashMap<(String, Period), (usize, bool)>,
+    all_simulated: bool,
+    /// Set by an error: the import can only be dropped or rolled back.
+    failed: bool,
+    /// Set by [`ValueImport::prepare`]: checked across parts, audit written.
+    prepared: bool,
+}
+
 impl Store {
     /// Imports reported values in one transaction, all or nothing; see the module
     /// documentation for what happens to each cell. `actor` is who imports (recorded in the
@@ -808,244 +846,93 @@ impl Store {
         actor: &str,
         note: &str,
     ) -> Result<ImportOutcome> {
-        let action = || format!("importing {} values", rows.len());
-        let actor = actor.trim();
-        if actor.is_empty() {
-            return Err(StoreError::NoActor { action: action() });
+        if actor.trim().is_empty() {
+            return Err(StoreError::NoActor {
+                action: format!("importing {} values", rows.len()),
+            });
         }
         if rows.is_empty() {
             return Ok(ImportOutcome::default());
         }
-        check_rows(rows)?;
-        let now = time::now_utc();
-        let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
-        let fail = |e| StoreError::write(action(), e);
-
-        let mut tx = self.begin_write().await.map_err(fail)?;
-        let result = async {
-            if self.backend == Backend::Postgres {
-                // Classifying the rows reads the cells; no other writer may change them until
-                // this import commits. Readers pass.
-                sqlx::query("LOCK TABLE value_cells IN SHARE ROW EXCLUSIVE MODE")
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(fail)?;
-            }
-
-            // Every region and indicator must be known, and numbered for value_cells' key
-            // (those the store has not numbered yet are numbered now); each cell given once.
-            for sql in [
-                "INSERT INTO value_regions (code) SELECT code FROM regions \
-                 WHERE code NOT IN (SELECT code FROM value_regions) ORDER BY code",
-                "INSERT INTO value_indicators (indicator_id) SELECT id FROM indicators \
-                 WHERE id NOT IN (SELECT indicator_id FROM value_indicators) ORDER BY id",
-            ] {
-                sqlx::query(sql).execute(&mut *tx).await.map_err(fail)?;
-            }
-            let mut names: HashMap<String, String> = HashMap::new();
-            let mut regions: HashMap<String, u64> = HashMap::new();
-            for (code, name, id) in sqlx::query_as::<_, (String, String, i64)>(
-                "SELECT r.code, r.name, v.id FROM regions r JOIN value_regions v ON v.code = r.code",
-            )
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(fail)?
-            {
-                regions.insert(code.clone(), id as u64);
-                names.insert(code, name);
-            }
-            let indicators: HashMap<String, u64> = sqlx::query_as::<_, (String, i64)>(
-                "SELECT i.id, v.id FROM indicators i \
-                 JOIN value_indicators v ON v.indicator_id = i.id",
-            )
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|(id, number)| (id, number as u64))
-            .collect();
-            let cells = Cells::new(rows, &regions, &indicators)?;
-
-            // What the cells hold now. A store without values has nothing to compare with.
-            let mut status = vec![Cell::New; rows.len()];
-            let mut existing: HashMap<usize, DataValue> = HashMap::new();
-            // Only the rows of periods the store holds values of are compared: the key
-            // starts with the period, so asking is one seek a period.
-            let mut stored_periods: HashSet<Period> = HashSet::new();
-            for &period in cells.period_ids.keys() {
-                let sql = dynamic_sql(format!(
-                    "SELECT 1 FROM value_cells WHERE period = {} LIMIT 1",
-                    match self.backend {
-                        Backend::Sqlite => "?",
-                        Backend::Postgres => "$1",
-                    }
-                ));
-                if sqlx::query_scalar::<_, i64>(sql)
-                    .bind(period.to_string())
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(fail)?
-                    .is_some()
-                {
-                    stored_periods.insert(period);
-                }
-            }
-            if !stored_periods.is_empty() {
-                let stored: Vec<(u64, usize)> = cells
-                    .sorted
-                    .iter()
-                    .copied()
-                    .filter(|&(_, i)| stored_periods.contains(&rows[i].period))
-                    .collect();
-                compare_cells(&mut tx, self.backend, rows, &stored, &mut status)
-                    .await
-                    .map_err(fail)?;
-                let changed: Vec<(u64, usize)> = stored
-                    .into_iter()
-                    .filter(|&(_, i)| status[i] == Cell::Changed)
-                    .collect();
-                for old in fetch_cells(&mut tx, self.backend, rows, &changed, &action()).await? {
-                    if let Some(i) = cells.position(&old) {
-                        existing.insert(i, old);
-                    }
-                }
-            }
-
-            // Classify: new, unchanged, or changed; a published cell must not change.
-            let mut outcome = ImportOutcome::default();
-            let mut write = vec![false; rows.len()];
-            let mut replaced: Vec<(&DataValue, &DataValue)> = Vec::new();
-            for (i, v) in rows.iter().enumerate() {
-                match (status[i], existing.get(&i)) {
-                    (Cell::Same, _) => outcome.unchanged += 1,
-                    (Cell::Changed, Some(old)) if same(old, v) => outcome.unchanged += 1,
-                    (Cell::Changed, Some(old)) => {
-                        if old.state == ReviewState::Published && !old.is_simulated() {
-                            let name = names.get(&v.region).map_or("", String::as_str);
-                            return Err(StoreError::PublishedValue {
-                                position: i + 1,
-                                cell: format!("{name} ({}) {} {}", v.region, v.period, v.indicator),
-                                old: old.value,
-                                new: v.value,
-                            });
-                        }
-                        outcome.updated += 1;
-                        write[i] = true;
-                        replaced.push((old, v));
-                    }
-                    // New, or (never, under the write lock) changed but gone: written as new.
-                    (Cell::New | Cell::Changed, _) => {
-                        outcome.inserted += 1;
-                        write[i] = true;
-                    }
-                }
-            }
-            // In key order: the table's b-tree grows at a few places instead of all over.
-            let writes: Vec<(u64, &DataValue)> = cells
-                .sorted
-                .iter()
-                .filter(|&&(_, i)| write[i])
-                .map(|&(key, i)| (key, &rows[i]))
-                .collect();
-            if writes.is_empty() {
-                // Nothing to change: leave no trace, not even in the audit log.
-                return Ok(outcome);
-            }
-
-            // The audit log: each changed cell before and after, each region's period that got
-            // new cells, and the import as a whole (made now, written last).
-            let mut records = Vec::with_capacity(replaced.len() + 2);
-            for (old, new) in &replaced {
-                let e = Entry::of(new, actor, &now);
-                let after = DataValue {
-                    state: stored_state(new),
-                    comment: comment(new).map(str::to_string),
-                    entered_by: e.entered_by.to_string(),
-                    entered_at: e.entered_at.to_string(),
-                    ..(*new).clone()
-                };
-                records.push(AuditRecord {
-                    action: "update",
-                    entity: "data_value",
-                    key: format!("{}/{}/{}", new.region, new.period, new.indicator),
-                    before: json(old),
-                    after: json(&after),
-                    note: note.clone(),
-                    simulated: old.is_simulated() && new.is_simulated(),
-                });
-            }
-            // New cells by region and period: consecutive in key order.
-            let mut groups: Vec<(&str, Period, usize, bool)> = Vec::new();
-            let mut current = None;
-            for &(key, i) in &cells.sorted {
-                if status[i] != Cell::New {
-                    continue;
-                }
-                let v = &rows[i];
-                if current != Some(key >> KEY_BITS) {
-                    current = Some(key >> KEY_BITS);
-                    groups.push((v.region.as_str(), v.period, 0, true));
-                }
-                if let Some(group) = groups.last_mut() {
-                    group.2 += 1;
-                    group.3 &= v.is_simulated();
-                }
-            }
-            groups.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-            for (region, period, count, simulated) in &groups {
-                records.push(AuditRecord {
-                    action: "insert",
-                    entity: "data_value",
-                    key: format!("{region}/{period}"),
-                    before: None,
-                    after: Some(format!("{{\"inserted\":{count}}}")),
-                    note: note.clone(),
-                    simulated: *simulated,
-                });
-            }
-            records.push(AuditRecord {
-                action: "import",
-                entity: "import",
-                key: note.clone().unwrap_or_default(),
-                before: None,
-                after: json(&outcome),
-                note: note.clone(),
-                simulated: rows.iter().all(DataValue::is_simulated),
-            });
-            // The old versions of changed cells, as they stood; then the new values.
-            let history: Vec<&DataValue> = replaced.iter().map(|(old, _)| *old).collect();
-            insert_many(
-            &mut tx,
-            self.backend,
-            (
-                &format!(
-                    "INSERT INTO value_history ({VALUE_COLUMNS}, replaced_by, replaced_at) VALUES "
-                ),
-                "",
-            ),
-            15,
-            MIXED_BATCH,
-            &history,
-            |q, old| {
-                bind_value(q, old, old.state, &old.entered_by, &old.entered_at)
-                    .bind(actor)
-                    .bind(now.as_str())
-            },
-        )
-        .await
-        .map_err(fail)?;
-            upsert_values(&mut tx, self.backend, &writes, actor, &now)
-                .await
-                .map_err(fail)?;
-
-            write_audit(&mut tx, self.backend, &now, actor, &records)
-                .await
-                .map_err(fail)?;
-
-            Ok::<_, StoreError>(outcome)
+        let mut import = self.begin_import(actor, note).await?;
+        if let Err(e) = import.add(rows).await {
+            import.rollback().await;
+            return Err(e);
         }
-        .await;
-        finish(tx, result, action).await
+        import.commit().await
+    }
+
+    /// Starts an import given in parts (see [`ValueImport`]): opens the write transaction,
+    /// which holds the store's writers off until the commit (readers go on, and see the
+    /// store as it was).
+    pub async fn begin_import(&self, actor: &str, note: &str) -> Result<ValueImport> {
+        let action = || "importing values".to_string();
+        let actor = actor.trim();
+        if actor.is_empty() {
+            return Err(StoreError::NoActor { action: action() });
+        }
+        let fail = |e| StoreError::write(action(), e);
+        let mut tx = self.begin_write().await.map_err(fail)?;
+        if self.backend == Backend::Postgres {
+            // Classifying the rows reads the cells; no other writer may change them until
+            // this import commits. Readers pass.
+            sqlx::query("LOCK TABLE value_cells IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await
+                .map_err(fail)?;
+        }
+        // Every region and indicator must be known, and numbered for value_cells' key
+        // (those the store has not numbered yet are numbered now).
+        for sql in [
+            "INSERT INTO value_regions (code) SELECT code FROM regions \
+             WHERE code NOT IN (SELECT code FROM value_regions) ORDER BY code",
+            "INSERT INTO value_indicators (indicator_id) SELECT id FROM indicators \
+             WHERE id NOT IN (SELECT indicator_id FROM value_indicators) ORDER BY id",
+        ] {
+            sqlx::query(sql).execute(&mut *tx).await.map_err(fail)?;
+        }
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut regions: HashMap<String, u64> = HashMap::new();
+        for (code, name, id) in sqlx::query_as::<_, (String, String, i64)>(
+            "SELECT r.code, r.name, v.id FROM regions r JOIN value_regions v ON v.code = r.code",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(fail)?
+        {
+            regions.insert(code.clone(), id as u64);
+            names.insert(code, name);
+        }
+        let indicators: HashMap<String, u64> = sqlx::query_as::<_, (String, i64)>(
+            "SELECT i.id, v.id FROM indicators i \
+             JOIN value_indicators v ON v.indicator_id = i.id",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|(id, number)| (id, number as u64))
+        .collect();
+        Ok(ValueImport {
+            tx,
+            backend: self.backend,
+            actor: actor.to_string(),
+            note: Some(note.trim().to_string()).filter(|n| !n.is_empty()),
+            now: time::now_utc(),
+            names,
+            regions,
+            indicators,
+            stored_before: HashMap::new(),
+            period_numbers: HashMap::new(),
+            cells: Vec::new(),
+            parts: 0,
+            added: 0,
+            outcome: ImportOutcome::default(),
+            groups: HashMap::new(),
+            all_simulated: true,
+            failed: false,
+            prepared: false,
+        })
     }
 
     /// The values `filter` selects, by indicator, region and period (in [`Period`]'s order).
@@ -1218,6 +1105,319 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+impl ValueImport {
+    /// Adds the next part of the import: classifies its values against the store (and the
+    /// parts before it) and writes what changes. After an error the import can only be
+    /// rolled back.
+    pub async fn add(&mut self, rows: &[DataValue]) -> Result<()> {
+        if self.failed || self.prepared {
+            return Err(StoreError::InvalidValues {
+                message: "a part of this import was refused, or the import is complete: \
+                          nothing more can be added"
+                    .to_string(),
+            });
+        }
+        self.failed = true;
+        self.add_part(rows).await?;
+        self.failed = false;
+        Ok(())
+    }
+
+    async fn add_part(&mut self, rows: &[DataValue]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let offset = self.added;
+        let action = || format!("importing values {}–{}", offset + 1, offset + rows.len());
+        let fail = |e| StoreError::write(action(), e);
+        check_rows(rows, offset)?;
+        let (backend, actor, now) = (self.backend, self.actor.as_str(), self.now.as_str());
+        let tx = &mut self.tx;
+        let cells = Cells::new(rows, &self.regions, &self.indicators, offset)?;
+
+        // What the cells hold now. Only the rows of periods the store held values of before
+        // this import are compared (asking is one seek a period; the cells of this import's
+        // earlier parts are told apart at the commit).
+        let mut status = vec![Cell::New; rows.len()];
+        let mut existing: HashMap<usize, DataValue> = HashMap::new();
+        let mut stored_periods: HashSet<Period> = HashSet::new();
+        for &period in cells.period_ids.keys() {
+            let stored = match self.stored_before.get(&period) {
+                Some(&stored) => stored,
+                None => {
+                    let sql = dynamic_sql(format!(
+                        "SELECT 1 FROM value_cells WHERE period = {} LIMIT 1",
+                        match backend {
+                            Backend::Sqlite => "?",
+                            Backend::Postgres => "$1",
+                        }
+                    ));
+                    let stored = sqlx::query_scalar::<_, i64>(sql)
+                        .bind(period.to_string())
+                        .fetch_optional(&mut **tx)
+                        .await
+                        .map_err(fail)?
+                        .is_some();
+                    self.stored_before.insert(period, stored);
+                    stored
+                }
+            };
+            if stored {
+                stored_periods.insert(period);
+            }
+        }
+        if !stored_periods.is_empty() {
+            let stored: Vec<(u64, usize)> = cells
+                .sorted
+                .iter()
+                .copied()
+                .filter(|&(_, i)| stored_periods.contains(&rows[i].period))
+                .collect();
+            compare_cells(tx, backend, rows, &stored, &mut status)
+                .await
+                .map_err(fail)?;
+            let changed: Vec<(u64, usize)> = stored
+                .into_iter()
+                .filter(|&(_, i)| status[i] == Cell::Changed)
+                .collect();
+            for old in fetch_cells(tx, backend, rows, &changed, &action()).await? {
+                if let Some(i) = cells.position(&old) {
+                    existing.insert(i, old);
+                }
+            }
+        }
+
+        // Classify: new, unchanged, or changed; a published cell must not change.
+        let mut outcome = ImportOutcome::default();
+        let mut write = vec![false; rows.len()];
+        let mut replaced: Vec<(&DataValue, &DataValue)> = Vec::new();
+        for (i, v) in rows.iter().enumerate() {
+            match (status[i], existing.get(&i)) {
+                (Cell::Same, _) => outcome.unchanged += 1,
+                (Cell::Changed, Some(old)) if same(old, v) => outcome.unchanged += 1,
+                (Cell::Changed, Some(old)) => {
+                    if old.state == ReviewState::Published && !old.is_simulated() {
+                        let name = self.names.get(&v.region).map_or("", String::as_str);
+                        return Err(StoreError::PublishedValue {
+                            position: offset + i + 1,
+                            cell: format!("{name} ({}) {} {}", v.region, v.period, v.indicator),
+                            old: old.value,
+                            new: v.value,
+                        });
+                    }
+                    outcome.updated += 1;
+                    write[i] = true;
+                    replaced.push((old, v));
+                }
+                // New, or (never, under the write lock) changed but gone: written as new.
+                (Cell::New | Cell::Changed, _) => {
+                    outcome.inserted += 1;
+                    write[i] = true;
+                }
+            }
+        }
+        // In key order: the table's b-tree grows at a few places instead of all over.
+        let writes: Vec<(u64, &DataValue)> = cells
+            .sorted
+            .iter()
+            .filter(|&&(_, i)| write[i])
+            .map(|&(key, i)| (key, &rows[i]))
+            .collect();
+
+        // The audit log: each changed cell before and after (written with this part); new
+        // cells counted by region and period (written at the commit).
+        let mut records = Vec::with_capacity(replaced.len());
+        for (old, new) in &replaced {
+            let e = Entry::of(new, actor, now);
+            let after = DataValue {
+                state: stored_state(new),
+                comment: comment(new).map(str::to_string),
+                entered_by: e.entered_by.to_string(),
+                entered_at: e.entered_at.to_string(),
+                ..(*new).clone()
+            };
+            records.push(AuditRecord {
+                action: "update",
+                entity: "data_value",
+                key: format!("{}/{}/{}", new.region, new.period, new.indicator),
+                before: json(old),
+                after: json(&after),
+                note: self.note.clone(),
+                simulated: old.is_simulated() && new.is_simulated(),
+            });
+        }
+        // New cells by region and period: consecutive in key order.
+        let mut current = None;
+        let mut group: Option<&mut (usize, bool)> = None;
+        for &(key, i) in &cells.sorted {
+            if status[i] != Cell::New {
+                continue;
+            }
+            let v = &rows[i];
+            if current != Some(key >> KEY_BITS) || group.is_none() {
+                current = Some(key >> KEY_BITS);
+                group = Some(
+                    self.groups
+                        .entry((v.region.clone(), v.period))
+                        .or_insert((0, true)),
+                );
+            }
+            if let Some(g) = group.as_deref_mut() {
+                g.0 += 1;
+                g.1 &= v.is_simulated();
+            }
+        }
+
+        // The old versions of changed cells, as they stood; then the new values.
+        let history: Vec<&DataValue> = replaced.iter().map(|(old, _)| *old).collect();
+        insert_many(
+            tx,
+            backend,
+            (
+                &format!(
+                    "INSERT INTO value_history ({VALUE_COLUMNS}, replaced_by, replaced_at) VALUES "
+                ),
+                "",
+            ),
+            15,
+            MIXED_BATCH,
+            &history,
+            |q, old| {
+                bind_value(q, old, old.state, &old.entered_by, &old.entered_at)
+                    .bind(actor)
+                    .bind(now)
+            },
+        )
+        .await
+        .map_err(fail)?;
+        if !writes.is_empty() {
+            upsert_values(tx, backend, &writes, actor, now)
+                .await
+                .map_err(fail)?;
+        }
+        write_audit(tx, backend, now, actor, &records)
+            .await
+            .map_err(fail)?;
+
+        // Numbered across parts for the check at the commit.
+        for &(key, i) in &cells.sorted {
+            let next = self.period_numbers.len() as u64;
+            let period = *self.period_numbers.entry(rows[i].period).or_insert(next);
+            self.cells.push((
+                pack(period, key >> KEY_BITS & KEY_MASK, key & KEY_MASK)?,
+                offset + i,
+            ));
+        }
+        self.parts += 1;
+        self.added += rows.len();
+        self.all_simulated &= rows.iter().all(DataValue::is_simulated);
+        self.outcome.inserted += outcome.inserted;
+        self.outcome.updated += outcome.updated;
+        self.outcome.unchanged += outcome.unchanged;
+        Ok(())
+    }
+
+    /// Completes the import short of committing it: refuses it if two parts gave the same
+    /// cell, and writes the audit entries of the new cells and of the import as a whole. No
+    /// part can be added after it; [`ValueImport::commit`] does it when it was not done.
+    /// Apart from the commit so that the last work can go on beside something else (the
+    /// file's last checks).
+    pub async fn prepare(&mut self) -> Result<()> {
+        if self.prepared {
+            return Ok(());
+        }
+        if self.failed {
+            return Err(StoreError::InvalidValues {
+                message: "a part of this import was refused: nothing was imported".to_string(),
+            });
+        }
+        self.failed = true;
+        if self.parts > 1 {
+            self.cells.sort_unstable();
+            if let Some(w) = self.cells.windows(2).find(|w| w[0].0 == w[1].0) {
+                let (first, again) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
+                let key = w[0].0;
+                let period = self
+                    .period_numbers
+                    .iter()
+                    .find(|&(_, &n)| n == key >> (2 * KEY_BITS))
+                    .map(|(p, _)| p.to_string())
+                    .unwrap_or_default();
+                let name_of = |map: &HashMap<String, u64>, n: u64| {
+                    map.iter()
+                        .find(|&(_, &v)| v == n)
+                        .map(|(k, _)| k.clone())
+                        .unwrap_or_default()
+                };
+                let region = name_of(&self.regions, key >> KEY_BITS & KEY_MASK);
+                let indicator = name_of(&self.indicators, key & KEY_MASK);
+                return Err(StoreError::InvalidValues {
+                    message: format!(
+                        "values {} and {} are both for {region} {period} {indicator}: give \
+                         each cell once",
+                        first + 1,
+                        again + 1
+                    ),
+                });
+            }
+        }
+        let outcome = self.outcome;
+        if outcome.inserted + outcome.updated > 0 {
+            let mut groups: Vec<((String, Period), (usize, bool))> = self.groups.drain().collect();
+            groups.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut records: Vec<AuditRecord> = groups
+                .into_iter()
+                .map(|((region, period), (count, simulated))| AuditRecord {
+                    action: "insert",
+                    entity: "data_value",
+                    key: format!("{region}/{period}"),
+                    before: None,
+                    after: Some(format!("{{\"inserted\":{count}}}")),
+                    note: self.note.clone(),
+                    simulated,
+                })
+                .collect();
+            records.push(AuditRecord {
+                action: "import",
+                entity: "import",
+                key: self.note.clone().unwrap_or_default(),
+                before: None,
+                after: json(&outcome),
+                note: self.note.clone(),
+                simulated: self.all_simulated,
+            });
+            write_audit(&mut self.tx, self.backend, &self.now, &self.actor, &records)
+                .await
+                .map_err(|e| StoreError::write(format!("importing {} values", self.added), e))?;
+        }
+        self.failed = false;
+        self.prepared = true;
+        Ok(())
+    }
+
+    /// Ends the import ([`ValueImport::prepare`] first, if it was not done) and commits it.
+    /// An import that changed nothing leaves no trace, not even in the audit log.
+    pub async fn commit(mut self) -> Result<ImportOutcome> {
+        if let Err(e) = self.prepare().await {
+            let _ = self.tx.rollback().await;
+            return Err(e);
+        }
+        let outcome = self.outcome;
+        if outcome.inserted + outcome.updated == 0 {
+            // Nothing changed: leave no trace.
+            let _ = self.tx.rollback().await;
+            return Ok(outcome);
+        }
+        let added = self.added;
+        finish(self.tx, Ok(outcome), || format!("importing {added} values")).await
+    }
+
+    /// Abandons the import: nothing of it stays.
+    pub async fn rollback(self) {
+        let _ = self.tx.rollback().await;
     }
 }
 

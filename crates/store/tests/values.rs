@@ -30,6 +30,8 @@ both!(
     large_imports_cross_batches,
     values_keyed_by_text_migrate_to_numbers,
     short_runs_fill_statements_to_the_limit,
+    an_import_in_parts_is_one_import,
+    parts_that_fail_leave_nothing,
 );
 
 const CHUXIONG_CITY: &str = "532301";
@@ -1540,4 +1542,104 @@ async fn values_keyed_by_text_migrate_to_numbers(db: &TestDb) {
     assert_eq!(approved.len(), 2);
     assert!(approved.iter().all(|v| v.region == LUFENG));
     reopened.close().await;
+}
+
+/// Values added in parts and committed are stored, counted and logged as one import of all
+/// of them; importing them again in other parts changes nothing and logs nothing.
+async fn an_import_in_parts_is_one_import(db: &TestDb) {
+    ready(db).await;
+    let s = &db.store;
+    let rows = sample();
+    let mut import = s.begin_import("importer", "big.csv").await.unwrap();
+    for part in [&rows[..2], &rows[2..3], &[][..], &rows[3..]] {
+        import.add(part).await.unwrap();
+    }
+    let outcome = import.commit().await.unwrap();
+    assert_eq!(
+        outcome,
+        ImportOutcome {
+            inserted: 6,
+            updated: 0,
+            unchanged: 0
+        }
+    );
+    let mut stored = s.values(&ValueFilter::default()).await.unwrap();
+    let key = |v: &DataValue| (v.period, v.region.clone(), v.indicator.clone());
+    stored.sort_by_key(key);
+    let mut expected = rows.clone();
+    expected.sort_by_key(key);
+    assert_eq!(stored, expected);
+    let log = s
+        .audit(&AuditFilter {
+            limit: None,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "import").count(), 1);
+    // 楚雄市 2024Q1 came in two parts: one entry for it all the same.
+    let chuxiong_q1 = format!("{CHUXIONG_CITY}/2024Q1");
+    let inserts: Vec<_> = log.iter().filter(|e| e.key == chuxiong_q1).collect();
+    assert_eq!(inserts.len(), 1);
+    assert_eq!(inserts[0].after, Some(serde_json::json!({"inserted": 3})));
+
+    let logged = audit_count(db).await;
+    let mut again = s.begin_import("importer", "big.csv").await.unwrap();
+    again.add(&rows[..4]).await.unwrap();
+    again.add(&rows[4..]).await.unwrap();
+    let outcome = again.commit().await.unwrap();
+    assert_eq!((outcome.inserted, outcome.unchanged), (0, 6));
+    assert_eq!(audit_count(db).await, logged);
+
+    let mut changed = rows.clone();
+    changed[4].value = 8.5;
+    let mut third = s.begin_import("importer", "fixed.csv").await.unwrap();
+    third.add(&changed[..3]).await.unwrap();
+    third.add(&changed[3..]).await.unwrap();
+    let outcome = third.commit().await.unwrap();
+    assert_eq!((outcome.updated, outcome.unchanged), (1, 5));
+    let history = s
+        .value_history(LUFENG, q1(), "maternal_mortality")
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].value.value, 8.0);
+}
+
+/// The same cell in two parts, a part the store refuses, or an import rolled back: nothing
+/// of any part stays.
+async fn parts_that_fail_leave_nothing(db: &TestDb) {
+    ready(db).await;
+    let s = &db.store;
+    let rows = sample();
+    let logged = audit_count(db).await;
+
+    let mut twice = s.begin_import("importer", "twice.csv").await.unwrap();
+    twice.add(&rows[..3]).await.unwrap();
+    twice.add(&rows[1..2]).await.unwrap();
+    let err = twice.commit().await.unwrap_err().to_string();
+    assert!(err.contains("values 2 and 4 are both for"), "{err}");
+    assert!(err.contains(CHUXIONG_CITY), "{err}");
+
+    let mut unknown = rows.clone();
+    unknown[4].region = "999999".into();
+    let mut refused = s.begin_import("importer", "bad.csv").await.unwrap();
+    refused.add(&unknown[..3]).await.unwrap();
+    let err = refused.add(&unknown[3..]).await.unwrap_err().to_string();
+    assert!(err.contains("value 5"), "{err}");
+    assert!(
+        refused.add(&unknown[..1]).await.is_err(),
+        "no part after a refused one"
+    );
+    assert!(refused.commit().await.is_err());
+
+    let mut abandoned = s.begin_import("importer", "abandoned.csv").await.unwrap();
+    abandoned.add(&rows).await.unwrap();
+    abandoned.rollback().await;
+
+    assert_eq!(s.value_count().await.unwrap(), 0);
+    assert_eq!(audit_count(db).await, logged);
+    // The store takes the next import as if nothing had happened.
+    let outcome = s.import_values(&rows, "importer", "q1.csv").await.unwrap();
+    assert_eq!(outcome.inserted, 6);
 }

@@ -86,6 +86,12 @@ pub(super) fn read(v: &mut Validator<'_>, bytes: &[u8]) {
     );
 }
 
+/// [`read`] on this thread alone, whatever the file's size: for a caller whose other core
+/// has other work (storing the rows handed over).
+pub(super) fn read_one_thread(v: &mut Validator<'_>, bytes: &[u8]) {
+    read_split(v, bytes, usize::MAX);
+}
+
 /// [`read`], on two threads when the data rows hold at least `two_threads_from` bytes.
 fn read_split(v: &mut Validator<'_>, bytes: &[u8], two_threads_from: usize) {
     if bytes.is_empty() {
@@ -503,5 +509,32 @@ mod tests {
         assert_eq!(rows, [19, 162, 163], "{:?}", one.errors);
         assert!(one.errors[2].message_en.contains("duplicates row 2"));
         assert_eq!(one, two);
+
+        // Handed over in batches of 7 as they are read, then given back: the same report;
+        // each batch carries the errors found up to it (row 19's is in the third batch).
+        let (handed, errors) = handed_over(&ctx, &csv, 7);
+        assert_eq!(handed, one);
+        assert_eq!(&errors[..3], [0, 0, 1]);
+        assert!(errors.len() > 20);
+    }
+
+    /// The report of a file whose rows are handed over in batches of `batch` and given
+    /// back, and the error count that came with each batch.
+    fn handed_over(ctx: &ImportContext, csv: &str, batch: usize) -> (ImportReport, Vec<usize>) {
+        let (to, from) = std::sync::mpsc::channel();
+        let mut checked =
+            crate::check_handing_over("big.csv", csv.as_bytes(), ctx, batch, move |part, count| {
+                assert!(part.len() <= batch);
+                to.send((part, count)).unwrap();
+            });
+        let mut rows = Vec::new();
+        let mut errors = Vec::new();
+        // The sender went with the last batch.
+        for (part, count) in from {
+            rows.extend(part);
+            errors.push(count);
+        }
+        checked.put_back(rows);
+        (checked.finish(&[]), errors)
     }
 }

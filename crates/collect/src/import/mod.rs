@@ -10,7 +10,7 @@ mod xlsx;
 
 use crate::context::{ImportContext, PreviousValue};
 use crate::report::ImportReport;
-use crate::validate::Validator;
+use crate::validate::{HandOver, Validator};
 use minsheng_model::{DataValue, ValueSource};
 
 pub use form::{FormRow, read_form};
@@ -53,6 +53,42 @@ impl CheckedFile<'_> {
     pub fn finish(self, previous: &[PreviousValue]) -> ImportReport {
         self.validator.finish_with(previous)
     }
+
+    /// Gives back the rows of a [`check_handing_over`], all of them in the order they were
+    /// handed over, before [`CheckedFile::finish`].
+    pub fn put_back(&mut self, rows: Vec<DataValue>) {
+        self.validator.put_back(rows);
+    }
+}
+
+/// [`check`], handing the rows over as they are read instead of keeping them: `hand_over`
+/// gets them in file order, in batches of `batch` rows (the last one shorter), each with the
+/// count of errors found so far, and is dropped after the last batch. A CSV is read on this
+/// thread alone, so that another can store the batches meanwhile. The file returned holds no
+/// rows: give them back with [`CheckedFile::put_back`], then finish it.
+pub fn check_handing_over<'c>(
+    file_name: &str,
+    bytes: &[u8],
+    ctx: &'c ImportContext,
+    batch: usize,
+    hand_over: impl FnMut(Vec<DataValue>, usize) + Send + 'c,
+) -> CheckedFile<'c> {
+    let kind = detect(bytes);
+    let source = match kind {
+        FileKind::Workbook => ValueSource::Xlsx,
+        FileKind::Csv => ValueSource::Csv,
+    };
+    let mut validator = Validator::new(ctx, file_name, source);
+    validator.hand_over(HandOver {
+        every: batch.max(1),
+        to: Box::new(hand_over),
+    });
+    match kind {
+        FileKind::Workbook => xlsx::read(&mut validator, bytes),
+        FileKind::Csv => csv::read_one_thread(&mut validator, bytes),
+    }
+    validator.hand_over_rest();
+    CheckedFile { validator }
 }
 
 /// [`read`] up to the checks against stored values: see [`CheckedFile`].
