@@ -1302,12 +1302,17 @@ impl ValueImport {
             .await
             .map_err(fail)?;
 
-        // Numbered across parts for the check at the commit.
-        for &(key, i) in &cells.sorted {
+        // Numbered across parts for the check at the commit: this part's period numbers
+        // (a few) turned into the import's, the region and indicator kept.
+        let mut period_number = vec![0; cells.period_ids.len()];
+        for (&period, &local) in &cells.period_ids {
             let next = self.period_numbers.len() as u64;
-            let period = *self.period_numbers.entry(rows[i].period).or_insert(next);
+            period_number[local as usize] = *self.period_numbers.entry(period).or_insert(next);
+        }
+        for &(key, i) in &cells.sorted {
+            let period = period_number[(key >> (2 * KEY_BITS)) as usize];
             self.cells.push((
-                pack(period, key >> KEY_BITS & KEY_MASK, key & KEY_MASK)?,
+                pack(period, region_of(key) as u64, indicator_of(key) as u64)?,
                 offset + i,
             ));
         }
@@ -1352,8 +1357,8 @@ impl ValueImport {
                         .map(|(k, _)| k.clone())
                         .unwrap_or_default()
                 };
-                let region = name_of(&self.regions, key >> KEY_BITS & KEY_MASK);
-                let indicator = name_of(&self.indicators, key & KEY_MASK);
+                let region = name_of(&self.regions, region_of(key) as u64);
+                let indicator = name_of(&self.indicators, indicator_of(key) as u64);
                 return Err(StoreError::InvalidValues {
                     message: format!(
                         "values {} and {} are both for {region} {period} {indicator}: give \

@@ -92,6 +92,15 @@ async fn ready(db: &TestDb) {
     db.store.save_indicators(&catalogue()).await.unwrap();
 }
 
+/// The codes of Yunnan's counties.
+fn yunnan_counties() -> Vec<String> {
+    national_regions()
+        .into_iter()
+        .filter(|r| r.level == Level::County && r.code.starts_with("53"))
+        .map(|r| r.code)
+        .collect()
+}
+
 /// Three values for 楚雄市 2024Q1, two for 禄丰市 2024Q1, one for 楚雄市 2024Q2.
 fn sample() -> Vec<DataValue> {
     let mut with_comment = value("preschool_enrolment", CHUXIONG_CITY, q1(), 91.5);
@@ -1342,11 +1351,7 @@ async fn large_imports_cross_batches(db: &TestDb) {
     let s = &db.store;
     // 9,001 values over Yunnan's counties: several statements of each kind, given in an
     // order that is not the table's, with one value entered by someone else in the middle.
-    let counties: Vec<String> = national_regions()
-        .into_iter()
-        .filter(|r| r.level == Level::County && r.code.starts_with("53"))
-        .map(|r| r.code)
-        .collect();
+    let counties = yunnan_counties();
     let mut rows = Vec::new();
     for m in (1..=12u8).rev() {
         for year in [2023, 2024] {
@@ -1423,11 +1428,7 @@ async fn large_imports_cross_batches(db: &TestDb) {
 /// 1,044 after them, all by one clerk and bare (a value alone), share one statement.
 async fn short_runs_fill_statements_to_the_limit(db: &TestDb) {
     ready(db).await;
-    let counties: Vec<String> = national_regions()
-        .into_iter()
-        .filter(|r| r.level == Level::County && r.code.starts_with("53"))
-        .map(|r| r.code)
-        .collect();
+    let counties = yunnan_counties();
     let mut rows = Vec::new();
     for m in 1..=12u8 {
         for code in &counties {
